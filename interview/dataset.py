@@ -1,0 +1,470 @@
+"""The data file `massabalans/1`: a company's flows for one period, validated."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .numbers import NumberError, parse_data_value
+from .units import (
+    WATER_NAMES,
+    Conversion,
+    Density,
+    Unit,
+    UnitError,
+    parse_density,
+    parse_mass_per_piece,
+    parse_unit,
+    to_kg,
+)
+
+FORMAT = "massabalans/1"
+
+INPUT_KINDS = ("raw_material", "composite_material", "semi_finished", "auxiliary")
+OUTPUT_KINDS = ("product", "by_product", "waste", "wastewater", "emission")
+KINDS = INPUT_KINDS + OUTPUT_KINDS
+Kind = Literal[
+    "raw_material",
+    "composite_material",
+    "semi_finished",
+    "auxiliary",
+    "product",
+    "by_product",
+    "waste",
+    "wastewater",
+    "emission",
+]
+SECTORS = (
+    "food",
+    "wood",
+    "metal",
+    "plastics",
+    "printing",
+    "textile",
+    "construction",
+    "chemicals",
+    "other",
+)
+TREATMENTS = (
+    "reuse",
+    "recycling",
+    "composting",
+    "digestion",
+    "energy_recovery",
+    "incineration",
+    "landfill",
+    "sewer",
+    "unknown",
+)
+ORIGINS = ("virgin", "recycled", "renewable", "reused", "unknown")
+BASES = ("measured", "invoice", "estimated", "unknown")
+
+# Data files larger than this are far beyond any real company's flows.
+MAX_FILE_BYTES = 200 * 1024 * 1024
+
+Number = str | int | float
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+
+
+class Company(_Model):
+    name: str = Field(min_length=1)
+    """The company's trade name."""
+    sector: Literal[SECTORS] | None = None  # type: ignore[valid-type]
+    """One of the sectors, used for sector-typical waste streams."""
+    contact: str | None = None
+    """Who to ask about the figures."""
+
+
+class Share(_Model):
+    material: str = Field(min_length=1)
+    share_pct: Number
+    """Percentage of the flow's mass, the shares of a flow adding up to 100."""
+
+
+class Flow(_Model):
+    name: str = Field(min_length=1)
+    kind: Kind
+    quantity: Number
+    """A number, text in Dutch or English notation, or the word unknown."""
+    unit: str | None = None
+    material: str | None = None
+    composition: list[Share] | None = None
+    density: Number | None = None
+    mass_per_piece: Number | None = None
+    supplier: str | None = None
+    processor: str | None = None
+    treatment: Literal[TREATMENTS] | None = None  # type: ignore[valid-type]
+    origin: Literal[ORIGINS] | None = None  # type: ignore[valid-type]
+    cost_eur: Number | None = None
+    revenue_eur: Number | None = None
+    basis: Literal[BASES] | None = None  # type: ignore[valid-type]
+    ewc_code: str | None = None
+    hazardous: bool | None = None
+    note: str | None = None
+    units: Number | None = None
+    use_phase: str | None = None
+    end_of_life: str | None = None
+    # Additions to the agreed format, all optional.
+    destination: str | None = None
+    """What the processor makes of an output stream."""
+    question: str | None = None
+    """The interview question this flow answers, so a replay puts it back there."""
+
+    @field_validator("name", "material", "supplier", "processor", "note")
+    @classmethod
+    def _strip(cls, value: str | None) -> str | None:
+        return value.strip() if isinstance(value, str) else value
+
+
+class Stock(_Model):
+    name: str = Field(min_length=1)
+    material: str | None = None
+    opening: Number
+    closing: Number
+    unit: str
+    density: Number | None = None
+    mass_per_piece: Number | None = None
+
+
+class InterviewInfo(_Model):
+    language: Literal["nl", "en"] | None = None
+    interviewer: str | None = None
+    questionnaire: str | None = None
+    updated: str | None = None
+    status: str | None = None
+
+
+class AnswerValue(_Model):
+    value: Any = None
+    note: str | None = None
+    unknown: bool | None = None
+
+
+class DataFile(_Model):
+    format: Literal["massabalans/1"]
+    company: Company
+    period: str = Field(min_length=1)
+    flows: list[Flow]
+    stock: list[Stock] | None = None
+    answers: dict[str, Any] | None = None
+    interview: InterviewInfo | None = None
+
+
+@dataclass
+class ResolvedFlow:
+    """A flow with its quantity read and converted: kg, or the reason it is not."""
+
+    index: int
+    flow: Flow
+    amount: Decimal | None
+    unit: Unit | None
+    conversion: Conversion | None
+    composition: list[tuple[str, Decimal]] | None  # (material, share as fraction)
+    cost_eur: Decimal | None = None
+    revenue_eur: Decimal | None = None
+
+    @property
+    def kg(self) -> Decimal | None:
+        return self.conversion.kg if self.conversion else None
+
+    @property
+    def unknown(self) -> bool:
+        return self.amount is None
+
+
+@dataclass
+class ResolvedStock:
+    stock: Stock
+    change_kg: Decimal | None
+    reason: str | None = None
+
+
+@dataclass
+class Dataset:
+    """A validated data file with every quantity read."""
+
+    data: DataFile
+    flows: list[ResolvedFlow]
+    stock: list[ResolvedStock] = field(default_factory=list)
+
+
+class DataFileError(Exception):
+    """A data file that cannot be used; `problems` holds one line per problem."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+class _TextLoader(yaml.SafeLoader):
+    """Safe YAML where every scalar stays text, so our number rule reads it."""
+
+
+_TextLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag == "tag:yaml.org,2002:null"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.copy().items()
+}
+
+
+def read_text_yaml(text: str) -> Any:
+    """Parse YAML safely with every scalar kept as text."""
+    return yaml.load(text, Loader=_TextLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+def read_file(path: Path) -> Any:
+    """The raw structure of a YAML or JSON data file; raises DataFileError."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise DataFileError([f"{path}: cannot read the file ({exc.strerror})"]) from exc
+    if size > MAX_FILE_BYTES:
+        raise DataFileError(
+            [
+                f"{path}: the file is {size // 2**20} MiB, over the limit of "
+                f"{MAX_FILE_BYTES // 2**20} MiB; split it per period or site"
+            ]
+        )
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise DataFileError(
+            [f"{path}: the file is not UTF-8 text; save it as UTF-8"]
+        ) from None
+    except OSError as exc:
+        raise DataFileError([f"{path}: cannot read the file ({exc.strerror})"]) from exc
+    if path.suffix.lower() == ".json":
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise DataFileError(
+                [f"{path}: line {exc.lineno}: not valid JSON ({exc.msg})"]
+            ) from None
+    try:
+        return read_text_yaml(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise DataFileError([f"{path}: {where}not valid YAML ({problem})"]) from None
+
+
+def load_dataset(path: Path | str) -> Dataset:
+    """Read, validate and resolve a data file; raises DataFileError."""
+    path = Path(path)
+    return parse_dataset(read_file(path), str(path))
+
+
+def parse_dataset(raw: Any, source: str = "data") -> Dataset:
+    """Validate a parsed data file structure; raises DataFileError."""
+    if not isinstance(raw, dict):
+        raise DataFileError(
+            [
+                f"{source}: the file must be a mapping with format, company, period "
+                "and flows"
+            ]
+        )
+    try:
+        data = DataFile.model_validate(raw)
+    except ValidationError as exc:
+        raise DataFileError(_describe(exc, raw, source)) from None
+    return resolve(data, source)
+
+
+def _flow_label(raw: Any, index: int) -> str:
+    name = None
+    flows = raw.get("flows") if isinstance(raw, dict) else None
+    if (
+        isinstance(flows, list)
+        and index < len(flows)
+        and isinstance(flows[index], dict)
+    ):
+        name = flows[index].get("name")
+    return f"flow {index + 1}" + (f" ({name})" if name else "")
+
+
+_HINTS = {
+    "kind": "use one of " + ", ".join(KINDS),
+    "sector": "use one of " + ", ".join(SECTORS),
+    "treatment": "use one of " + ", ".join(TREATMENTS),
+    "origin": "use one of " + ", ".join(ORIGINS),
+    "basis": "use one of " + ", ".join(BASES),
+    "format": f"write format: {FORMAT}",
+}
+
+
+def _describe(exc: ValidationError, raw: Any, source: str) -> list[str]:
+    problems = []
+    for error in exc.errors():
+        loc = list(error["loc"])
+        where = [source]
+        if len(loc) >= 2 and loc[0] in ("flows", "stock") and isinstance(loc[1], int):
+            if loc[0] == "flows":
+                where.append(_flow_label(raw, loc[1]))
+            else:
+                where.append(f"stock {loc[1] + 1}")
+            loc = loc[2:]
+        key = ".".join(str(part) for part in loc)
+        field_name = str(loc[-1]) if loc else ""
+        if error["type"] == "missing":
+            what = f"{key} is missing; add it"
+        elif error["type"] == "extra_forbidden":
+            what = f"{key} is not a known key; remove it or check its spelling"
+        elif error["type"] == "literal_error":
+            hint = _HINTS.get(field_name, error["msg"].lower())
+            what = f"{key} {error.get('input')!r} is not allowed; {hint}"
+        else:
+            what = f"{key}: {error['msg']}" if key else error["msg"]
+        problems.append(": ".join([*where, what]))
+    return problems
+
+
+def _is_water(flow: Flow) -> bool:
+    names = {flow.name.casefold()}
+    if flow.material:
+        names.add(flow.material.casefold())
+    return flow.kind == "wastewater" or bool(names & WATER_NAMES)
+
+
+def _optional_number(value: Any, problems: list[str], where: str, key: str):
+    if value is None:
+        return None
+    try:
+        return parse_data_value(value)
+    except NumberError as exc:
+        problems.append(f"{where}: {key}: {exc}")
+        return None
+
+
+def resolve_flow(
+    flow: Flow, index: int, problems: list[str], where: str
+) -> ResolvedFlow:
+    """Read one flow's quantity, unit, density and composition."""
+    amount: Decimal | None = None
+    unit: Unit | None = None
+    conversion: Conversion | None = None
+    quantity = flow.quantity
+    unknown = isinstance(quantity, str) and quantity.strip().casefold() in (
+        "unknown",
+        "onbekend",
+    )
+    if not unknown:
+        try:
+            amount = parse_data_value(quantity)
+        except NumberError as exc:
+            problems.append(f"{where}: quantity: {exc}")
+        if flow.unit is None:
+            problems.append(
+                f"{where}: unit is missing; add a unit such as kg, t, l or st"
+            )
+        else:
+            try:
+                unit = parse_unit(flow.unit)
+            except UnitError as exc:
+                problems.append(f"{where}: unit: {exc}")
+
+    density: Density | None = None
+    if flow.density is not None:
+        try:
+            density = parse_density(str(flow.density))
+        except (UnitError, NumberError) as exc:
+            problems.append(f"{where}: density: {exc}")
+    per_piece: Decimal | None = None
+    if flow.mass_per_piece is not None:
+        try:
+            per_piece = parse_mass_per_piece(str(flow.mass_per_piece))
+        except (UnitError, NumberError) as exc:
+            problems.append(f"{where}: mass_per_piece: {exc}")
+
+    composition = None
+    if flow.composition is not None:
+        composition = _composition(flow.composition, problems, where)
+
+    if amount is not None and unit is not None:
+        conversion = to_kg(
+            amount,
+            unit,
+            density=density,
+            mass_per_piece_kg=per_piece,
+            is_water=_is_water(flow),
+        )
+    cost = _optional_number(flow.cost_eur, problems, where, "cost_eur")
+    revenue = _optional_number(flow.revenue_eur, problems, where, "revenue_eur")
+    _optional_number(flow.units, problems, where, "units")
+    return ResolvedFlow(
+        index, flow, amount, unit, conversion, composition, cost, revenue
+    )
+
+
+def _composition(
+    shares: list[Share], problems: list[str], where: str
+) -> list[tuple[str, Decimal]] | None:
+    read: list[tuple[str, Decimal]] = []
+    for share in shares:
+        try:
+            read.append((share.material, parse_data_value(share.share_pct)))
+        except NumberError as exc:
+            problems.append(f"{where}: composition {share.material}: {exc}")
+            return None
+    total = sum((pct for _, pct in read), Decimal(0))
+    if not read:
+        problems.append(
+            f"{where}: composition is empty; list the materials or remove it"
+        )
+        return None
+    if abs(total - 100) > Decimal("0.01"):
+        problems.append(
+            f"{where}: composition shares add up to {total} %, not 100 %; correct "
+            "the shares"
+        )
+        return None
+    return [(material, pct / total) for material, pct in read]
+
+
+def resolve(data: DataFile, source: str = "data") -> Dataset:
+    """Read every quantity of a validated data file; raises DataFileError."""
+    problems: list[str] = []
+    flows = [
+        resolve_flow(flow, i, problems, f"{source}: flow {i + 1} ({flow.name})")
+        for i, flow in enumerate(data.flows)
+    ]
+    stock = [
+        _resolve_stock(item, problems, f"{source}: stock {i + 1} ({item.name})")
+        for i, item in enumerate(data.stock or [])
+    ]
+    if problems:
+        raise DataFileError(problems)
+    return Dataset(data, flows, stock)
+
+
+def _resolve_stock(item: Stock, problems: list[str], where: str) -> ResolvedStock:
+    try:
+        opening = parse_data_value(item.opening)
+        closing = parse_data_value(item.closing)
+        unit = parse_unit(item.unit)
+    except (NumberError, UnitError) as exc:
+        problems.append(f"{where}: {exc}")
+        return ResolvedStock(item, None, str(exc))
+    density = parse_density(str(item.density)) if item.density is not None else None
+    per_piece = (
+        parse_mass_per_piece(str(item.mass_per_piece))
+        if item.mass_per_piece is not None
+        else None
+    )
+    names = {item.name.casefold(), (item.material or "").casefold()}
+    conversion = to_kg(
+        closing - opening,
+        unit,
+        density=density,
+        mass_per_piece_kg=per_piece,
+        is_water=bool(names & WATER_NAMES),
+    )
+    return ResolvedStock(item, conversion.kg, conversion.reason)

@@ -1,0 +1,207 @@
+"""Reading numbers the way Dutch and English users and data files write them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from babel.numbers import format_decimal
+
+# Spaces that people (and spreadsheets) put between groups of thousands.
+_SPACES = re.compile(r"[ \u00a0\u202f\u2009]")
+_SHAPE = re.compile(r"^[0-9.,]+$")
+
+
+class NumberError(ValueError):
+    """A text that is not a number we accept; the message says what is accepted."""
+
+
+class AmbiguousNumber(NumberError):
+    """A text with two plausible readings, e.g. "1.200" (1.2 or 1 200)."""
+
+    def __init__(self, text: str, readings: tuple[Decimal, Decimal]):
+        self.text = text
+        self.readings = readings
+        first, second = (_plain(r) for r in readings)
+        super().__init__(
+            f'"{text}" can be read as {first} or as {second}; write it without a '
+            f'thousands separator ("{second}") or with a decimal part that is not '
+            "three digits long"
+        )
+
+
+ACCEPTED = (
+    'digits with one decimal separator ("12,5" or "12.5"), thousands grouped by '
+    'spaces or by the other separator ("1 234,5", "1.234,5", "1,234.5"), or the '
+    "word unknown"
+)
+
+
+def _plain(value: Decimal) -> str:
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def _grouped(text: str, sep: str) -> Decimal | None:
+    """Digits grouped by `sep` in threes after a first group of one to three."""
+    groups = text.split(sep)
+    if not (1 <= len(groups[0]) <= 3) or groups[0].startswith("0"):
+        return None
+    if any(len(g) != 3 for g in groups[1:]):
+        return None
+    return Decimal("".join(groups))
+
+
+def parse_number(text: str, *, allow_negative: bool = False) -> Decimal:
+    """Parse one number by the rule for data files and the interview.
+
+    Digits alone are an integer. A single "." or "," is the decimal separator,
+    unless the text could also be a thousands grouping (one to three digits,
+    not starting with 0, then exactly three): that raises `AmbiguousNumber`
+    with both readings. With both separators the last one is the decimal
+    separator and the other groups thousands; one separator repeated groups
+    thousands; spaces group thousands.
+    """
+    if "\n" in text or "\r" in text:
+        raise NumberError(
+            "the value spans several lines; give one number, e.g. " + ACCEPTED
+        )
+    raw = text.strip()
+    if not raw:
+        raise NumberError("the value is empty; give " + ACCEPTED)
+    negative = False
+    if raw[0] in "-\u2212":
+        negative = True
+        raw = raw[1:].strip()
+    elif raw[0] == "+":
+        raw = raw[1:].strip()
+    compact = _SPACES.sub("", raw)
+    if " " in raw or "\u00a0" in raw or "\u202f" in raw or "\u2009" in raw:
+        # Spaces may only separate groups of three digits.
+        head = re.split(r"[.,]", raw)[0] if re.search(r"[.,]", raw) else raw
+        parts = _SPACES.split(head)
+        if not (1 <= len(parts[0]) <= 3) or any(len(p) != 3 for p in parts[1:]):
+            raise NumberError(
+                f'"{text.strip()}" has spaces that do not group thousands; give '
+                + ACCEPTED
+            )
+    if (
+        not compact
+        or not _SHAPE.match(compact)
+        or not any(c.isdigit() for c in compact)
+    ):
+        raise NumberError(f'"{text.strip()}" is not a number; give ' + ACCEPTED)
+
+    value = _read_separators(compact, text.strip())
+    if negative and value != 0:
+        if not allow_negative:
+            raise NumberError(
+                f'"{text.strip()}" is negative; quantities are zero or more '
+                "(enter what leaves the company as an output instead)"
+            )
+        value = -value
+    return value
+
+
+def _read_separators(compact: str, shown: str) -> Decimal:
+    dots, commas = compact.count("."), compact.count(",")
+    if dots == 0 and commas == 0:
+        return Decimal(compact)
+    if compact[0] in ".," or compact[-1] in ".,":
+        raise NumberError(
+            f'"{shown}" starts or ends with a separator; give ' + ACCEPTED
+        )
+
+    if dots and commas:
+        decimal_sep = "." if compact.rfind(".") > compact.rfind(",") else ","
+        group_sep = "," if decimal_sep == "." else "."
+        whole, _, frac = compact.rpartition(decimal_sep)
+        if decimal_sep in whole:
+            raise NumberError(f'"{shown}" has two decimal separators; give ' + ACCEPTED)
+        grouped = _grouped(whole, group_sep)
+        if grouped is None:
+            raise NumberError(
+                f'"{shown}" groups thousands unevenly; groups after the first have '
+                "three digits"
+            )
+        return Decimal(f"{grouped}.{frac}")
+
+    sep = "." if dots else ","
+    if compact.count(sep) > 1:
+        grouped = _grouped(compact, sep)
+        if grouped is None:
+            raise NumberError(
+                f'"{shown}" repeats "{sep}" but does not group thousands in threes; '
+                "give " + ACCEPTED
+            )
+        return grouped
+
+    whole, _, frac = compact.partition(sep)
+    as_decimal = Decimal(f"{whole}.{frac}")
+    as_grouped = _grouped(compact, sep)
+    if as_grouped is not None:
+        raise AmbiguousNumber(shown, (as_decimal, as_grouped))
+    return as_decimal
+
+
+def parse_data_value(value: object, *, allow_negative: bool = False) -> Decimal:
+    """A number from a data file: JSON numbers as they are, text by `parse_number`."""
+    if isinstance(value, bool):
+        raise NumberError(f"{value!r} is not a number; give " + ACCEPTED)
+    if isinstance(value, int):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise NumberError("NaN and infinity are not quantities; give " + ACCEPTED)
+        number = Decimal(repr(value))
+    elif isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, str):
+        return parse_number(value, allow_negative=allow_negative)
+    else:
+        raise NumberError(f"{value!r} is not a number; give " + ACCEPTED)
+    if number < 0 and not allow_negative:
+        raise NumberError(f"{value} is negative; quantities are zero or more")
+    try:
+        return number + 0
+    except InvalidOperation as exc:  # pragma: no cover - Decimal of a finite float
+        raise NumberError(str(exc)) from exc
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A number read in the interview, with the readings the user may pick from."""
+
+    value: Decimal | None
+    readings: tuple[Decimal, ...] = ()
+
+
+def read_interview_number(text: str, language: str) -> Reading:
+    """Read a number typed in the interview.
+
+    The rule is the data-file rule; where it finds two readings the interview
+    asks back, showing the reading of the user's language first.
+    """
+    try:
+        return Reading(parse_number(text))
+    except AmbiguousNumber as exc:
+        decimal_reading, grouped_reading = exc.readings
+        sep = "," if "," in text else "."
+        # In Dutch "." groups thousands and "," is the decimal separator.
+        locale_groups = (sep == ".") == (language == "nl")
+        first, second = (
+            (grouped_reading, decimal_reading)
+            if locale_groups
+            else (decimal_reading, grouped_reading)
+        )
+        return Reading(None, (first, second))
+
+
+def format_number(value: Decimal | float | int, language: str, digits: int = 2) -> str:
+    """A number as a reader of `language` writes it, at most `digits` decimals."""
+    locale = "nl_NL" if language == "nl" else "en_GB"
+    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=locale)

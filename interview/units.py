@@ -1,0 +1,402 @@
+"""Units as people type them, and the conversion of every quantity to kilograms."""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from .numbers import NumberError, parse_number
+
+log = logging.getLogger(__name__)
+
+MASS, VOLUME, NORMAL_VOLUME, COUNT = "mass", "volume", "normal_volume", "count"
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit of our vocabulary: its dimension and its factor to kg, l or piece."""
+
+    symbol: str
+    dimension: str
+    factor: Decimal
+
+
+class UnitError(ValueError):
+    """A unit we cannot use; the message says what to write instead."""
+
+
+def _units(dimension: str, factor: str, symbol: str, *words: str) -> dict[str, Unit]:
+    unit = Unit(symbol, dimension, Decimal(factor))
+    return {word: unit for word in (symbol, *words)}
+
+
+# Our own vocabulary, consulted before any unit library: pint reads "pcs" as
+# parsec, "bag" as 94 lb of cement and a bare "ton" as a US short ton.
+# Lookup is case-insensitive, except for the words in _CASE_SENSITIVE.
+_VOCABULARY: dict[str, Unit] = {
+    **_units(MASS, "0.000001", "mg", "milligram", "milligrams", "milligramme"),
+    **_units(MASS, "0.001", "g", "gr", "gram", "grams", "gramme", "grammes"),
+    **_units(
+        MASS, "1", "kg", "kgs", "kilo", "kilos", "kilogram", "kilograms", "kilogramme"
+    ),
+    **_units(
+        MASS,
+        "1000",
+        "t",
+        "tonne",
+        "tonnes",
+        "metric ton",
+        "metric tons",
+        "Mg",
+        "megagram",
+    ),
+    **_units(MASS, "0.45359237", "lb", "lbs", "pound", "pounds"),
+    **_units(MASS, "0.028349523125", "oz", "ounce", "ounces"),
+    **_units(
+        VOLUME, "0.001", "ml", "milliliter", "millilitre", "milliliters", "millilitres"
+    ),
+    **_units(VOLUME, "0.01", "cl", "centiliter", "centilitre"),
+    **_units(VOLUME, "0.1", "dl", "deciliter", "decilitre"),
+    **_units(
+        VOLUME,
+        "1",
+        "l",
+        "ltr",
+        "lt",
+        "liter",
+        "litre",
+        "liters",
+        "litres",
+        "dm3",
+        "dm³",
+    ),
+    **_units(VOLUME, "100", "hl", "hectoliter", "hectolitre"),
+    **_units(
+        VOLUME,
+        "1000",
+        "m3",
+        "m³",
+        "m^3",
+        "kuub",
+        "cubic metre",
+        "cubic meter",
+        "cubic metres",
+        "cubic meters",
+        "kubieke meter",
+    ),
+    **_units(
+        NORMAL_VOLUME,
+        "1000",
+        "Nm3",
+        "Nm³",
+        "nm3",
+        "normal cubic metre",
+        "normal cubic meter",
+        "normaal kubieke meter",
+    ),
+    **_units(
+        COUNT,
+        "1",
+        "st",
+        "stuk",
+        "stuks",
+        "pcs",
+        "pc",
+        "piece",
+        "pieces",
+        "zak",
+        "zakken",
+        "bag",
+        "bags",
+        "doos",
+        "box",
+        "boxes",
+        "rol",
+        "rollen",
+        "roll",
+        "rolls",
+        "pallet",
+        "pallets",
+        "vat",
+        "vaten",
+        "drum",
+        "drums",
+        "ibc",
+        "ibcs",
+        "container",
+        "containers",
+        "emmer",
+        "emmers",
+        "bucket",
+        "buckets",
+        "fles",
+        "flessen",
+        "bottle",
+        "bottles",
+        "blik",
+        "can",
+        "cans",
+    ),
+}
+
+# Where case changes the meaning: mg is a milligram, Mg a megagram (a tonne).
+_CASE_SENSITIVE = {"mg", "Mg"}
+
+# Words with several meanings: never guessed, always asked about.
+_AMBIGUOUS = {
+    "ton": "a metric tonne (1 000 kg) or a US short ton (907.18 kg); write t or tonne "
+    "for 1 000 kg, or give the mass in kg",
+    "tons": "a metric tonne (1 000 kg) or a US short ton (907.18 kg); write t or "
+    "tonne for 1 000 kg, or give the mass in kg",
+    "gal": "a US gallon (3.785 l) or an imperial gallon (4.546 l); give the volume "
+    "in l",
+    "gallon": "a US gallon (3.785 l) or an imperial gallon (4.546 l); give the "
+    "volume in l",
+    "gallons": "a US gallon (3.785 l) or an imperial gallon (4.546 l); give the "
+    "volume in l",
+    "pint": "a US pint (0.473 l) or an imperial pint (0.568 l); give the volume in l",
+    "pints": "a US pint (0.473 l) or an imperial pint (0.568 l); give the volume in l",
+    "bbl": "an oil barrel (159 l), a beer barrel or another barrel; give the volume "
+    "in l",
+    "barrel": "an oil barrel (159 l), a beer barrel or another barrel; give the "
+    "volume in l",
+    "barrels": "an oil barrel (159 l), a beer barrel or another barrel; give the "
+    "volume in l",
+    "dozen": "twelve pieces (English) or boxes (Dutch 'dozen'); write stuks or doos",
+    "cwt": "a long or a short hundredweight; give the mass in kg",
+}
+
+_FOLDED = {
+    word.casefold(): unit
+    for word, unit in _VOCABULARY.items()
+    if word not in _CASE_SENSITIVE
+}
+_FOLDED_AMBIGUOUS = {word.casefold(): why for word, why in _AMBIGUOUS.items()}
+
+# A metric "ton": in Dutch and in data files a bare "ton" is 1 000 kg.
+METRIC_TON = Unit("t", MASS, Decimal(1000))
+SHORT_TON = Unit("short ton", MASS, Decimal("907.18474"))
+
+
+def known_unit_words() -> list[str]:
+    """Every unit word of our vocabulary, for messages and documentation."""
+    return sorted(set(_VOCABULARY) | {"ton"})
+
+
+def parse_unit(text: str, *, ton: Unit | None = METRIC_TON) -> Unit:
+    """Look a unit word up in our vocabulary, then in pint; raise `UnitError`.
+
+    `ton` is what a bare "ton" means: a metric tonne in Dutch and in data
+    files; None in an English interview that has not asked yet.
+    """
+    word = " ".join(text.strip().split())
+    if not word:
+        raise UnitError("the unit is empty; give a unit such as kg, t, l, m3 or st")
+    if word in _VOCABULARY:
+        return _VOCABULARY[word]
+    folded = word.casefold()
+    if folded in ("ton", "tons") and ton is not None:
+        return ton
+    if folded in _FOLDED_AMBIGUOUS:
+        raise UnitError(f'"{word}" could mean {_FOLDED_AMBIGUOUS[folded]}')
+    if folded == "mg" and word not in _CASE_SENSITIVE:
+        raise UnitError(
+            f'"{word}" is ambiguous: write mg for milligram or Mg for megagram (tonne)'
+        )
+    if folded in _FOLDED:
+        return _FOLDED[folded]
+    unit = _pint_unit(word)
+    if unit is not None:
+        return unit
+    close = difflib.get_close_matches(folded, list(_FOLDED), n=1, cutoff=0.75)
+    hint = f' Did you mean "{close[0]}"?' if close else ""
+    raise UnitError(
+        f'"{word}" is not a unit we know.{hint} Use a mass (g, kg, t), a volume '
+        "(ml, l, m3, Nm3) or pieces (st, stuks, pcs)"
+    )
+
+
+@lru_cache(maxsize=256)
+def _pint_unit(word: str) -> Unit | None:
+    """A mass or volume unit outside our vocabulary, as pint reads it."""
+    if not re.fullmatch(r"[A-Za-z][A-Za-z_ ]*[A-Za-z0-9]?", word):
+        return None
+    try:
+        import pint
+    except ImportError:  # pragma: no cover - pint is a dependency
+        return None
+    registry = _registry(pint)
+    try:
+        quantity = registry.Quantity(1, word)
+    except Exception:  # pint raises many types for an unknown word
+        return None
+    for dimension, target in ((MASS, "kilogram"), (VOLUME, "liter")):
+        try:
+            factor = quantity.to(target).magnitude
+        except Exception:
+            continue
+        log.debug("unit %r read by pint as %s", word, quantity.units)
+        return Unit(str(quantity.units), dimension, Decimal(repr(float(factor))))
+    return None
+
+
+@lru_cache(maxsize=1)
+def _registry(pint_module):  # type: ignore[no-untyped-def]
+    return pint_module.UnitRegistry()
+
+
+# A number followed by a unit, or a unit alone: "25 kg", "0,84 kg/l".
+_RATIO = re.compile(r"^\s*(?P<mass>.+?)\s*(?:/|\bper\b)\s*(?P<per>.+?)\s*$", re.I)
+_AMOUNT = re.compile(
+    r"^\s*(?P<number>[-+\u2212]?[0-9][0-9 .,\u00a0\u202f]*)?\s*"
+    r"(?P<unit>[^\d\s].*?)?\s*$"
+)
+
+
+def split_amount(text: str) -> tuple[Decimal | None, str]:
+    """Split "2,5 kg" into (2.5, "kg"); a missing number gives None."""
+    match = _AMOUNT.match(text)
+    if not match:
+        raise UnitError(f'"{text.strip()}" is not a number followed by a unit')
+    number = match.group("number")
+    unit = (match.group("unit") or "").strip()
+    return (parse_number(number) if number and number.strip() else None), unit
+
+
+@dataclass(frozen=True)
+class Density:
+    """Kilograms per litre, or per normal litre for a gas in Nm3."""
+
+    kg_per_l: Decimal
+    normal: bool
+    text: str
+
+
+def parse_density(text: str) -> Density:
+    """Read "0,84 kg/l", "500 kg/m3" or "1,25 kg per Nm3" as kg per litre."""
+    match = _RATIO.match(text)
+    if not match:
+        raise UnitError(
+            f'density "{text.strip()}" needs a mass per volume, e.g. "0,84 kg/l" '
+            'or "500 kg/m3"'
+        )
+    try:
+        amount, mass_word = split_amount(match.group("mass"))
+        per_amount, per_word = split_amount(match.group("per"))
+    except NumberError as exc:
+        raise UnitError(f"density {exc}") from exc
+    mass_unit = parse_unit(mass_word or "kg")
+    volume_unit = parse_unit(per_word)
+    if (
+        amount is None
+        or mass_unit.dimension != MASS
+        or volume_unit.dimension
+        not in (
+            VOLUME,
+            NORMAL_VOLUME,
+        )
+    ):
+        raise UnitError(
+            f'density "{text.strip()}" needs a number, a mass and a volume, e.g. '
+            '"0,84 kg/l" or "500 kg/m3"'
+        )
+    per = (per_amount or Decimal(1)) * volume_unit.factor
+    if per == 0:
+        raise UnitError(f'density "{text.strip()}" divides by zero')
+    return Density(
+        amount * mass_unit.factor / per,
+        volume_unit.dimension == NORMAL_VOLUME,
+        text.strip(),
+    )
+
+
+def parse_mass_per_piece(text: str) -> Decimal:
+    """Read "25 kg", "25 kg/st" or "2,5 kg per 100 stuks" as kg per piece."""
+    match = _RATIO.match(text)
+    mass_text, pieces = text, Decimal(1)
+    try:
+        if match:
+            mass_text = match.group("mass")
+            per_amount, per_word = split_amount(match.group("per"))
+            if per_word and parse_unit(per_word).dimension != COUNT:
+                raise UnitError(
+                    f'mass per piece "{text.strip()}" must be per piece, e.g. '
+                    '"25 kg/st"'
+                )
+            pieces = per_amount or Decimal(1)
+        amount, word = split_amount(mass_text)
+    except NumberError as exc:
+        raise UnitError(f"mass per piece {exc}") from exc
+    unit = parse_unit(word or "kg") if word else None
+    if amount is None or unit is None or unit.dimension != MASS:
+        raise UnitError(
+            f'mass per piece "{text.strip()}" needs a number and a mass unit, e.g. '
+            '"25 kg" or "2,5 kg per 100 stuks"'
+        )
+    if pieces == 0:
+        raise UnitError(f'mass per piece "{text.strip()}" divides by zero')
+    return amount * unit.factor / pieces
+
+
+# Names under which a volume is water, so 1 kg/l applies without being written.
+WATER_NAMES = frozenset(
+    {
+        "water",
+        "leidingwater",
+        "drinkwater",
+        "grondwater",
+        "proceswater",
+        "afvalwater",
+    }
+)
+WATER_DENSITY = Density(Decimal(1), False, "1 kg/l")
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """The outcome of converting one quantity: kilograms, or why not."""
+
+    kg: Decimal | None
+    reason: str | None = None
+    density: Density | None = None
+    density_is_default: bool = False
+    mass_per_piece_kg: Decimal | None = None
+
+
+def to_kg(
+    amount: Decimal,
+    unit: Unit,
+    *,
+    density: Density | None = None,
+    mass_per_piece_kg: Decimal | None = None,
+    is_water: bool = False,
+) -> Conversion:
+    """Convert an amount in `unit` to kilograms, using only what is given."""
+    if unit.dimension == MASS:
+        return Conversion(amount * unit.factor)
+    if unit.dimension == COUNT:
+        if mass_per_piece_kg is None:
+            return Conversion(
+                None, f"{unit.symbol} are pieces: give a mass per piece (e.g. 25 kg)"
+            )
+        return Conversion(
+            amount * unit.factor * mass_per_piece_kg,
+            mass_per_piece_kg=mass_per_piece_kg,
+        )
+    default = False
+    if density is None and is_water and unit.dimension == VOLUME:
+        density, default = WATER_DENSITY, True
+    if density is None:
+        kind = "a gas volume in Nm3" if unit.dimension == NORMAL_VOLUME else "a volume"
+        return Conversion(
+            None, f"{unit.symbol} is {kind}: give a density (e.g. 0,84 kg/l)"
+        )
+    return Conversion(
+        amount * unit.factor * density.kg_per_l,
+        density=density,
+        density_is_default=default,
+    )
