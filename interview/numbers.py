@@ -205,3 +205,12 @@ def format_number(value: Decimal | float | int, language: str, digits: int = 2) 
     locale = "nl_NL" if language == "nl" else "en_GB"
     pattern = "#,##0" + ("." + "#" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=locale)
+
+
+def canonical(value: Decimal) -> str:
+    """A number as plain text that the data-file rule reads back unambiguously."""
+    text = _plain(value)
+    whole, _, frac = text.lstrip("-").partition(".")
+    if len(frac) == 3 and 1 <= len(whole) <= 3 and not whole.startswith("0"):
+        text += "0"  # "1.234" could read as 1234; "1.2340" cannot
+    return text

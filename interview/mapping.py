@@ -1,0 +1,246 @@
+"""From active answers to a data file, and from a data file back to answers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .dataset import FORMAT
+from .engine import Answer, Engine
+from .questionnaire import DONT_KNOW, Question, Questionnaire
+
+# Keys of a flow-list item or quantity answer that are flow fields.
+FLOW_KEYS = (
+    "name",
+    "kind",
+    "quantity",
+    "unit",
+    "material",
+    "composition",
+    "density",
+    "mass_per_piece",
+    "supplier",
+    "processor",
+    "treatment",
+    "origin",
+    "cost_eur",
+    "revenue_eur",
+    "basis",
+    "ewc_code",
+    "hazardous",
+    "note",
+    "units",
+    "use_phase",
+    "end_of_life",
+    "destination",
+)
+STOCK_KEYS = (
+    "name",
+    "material",
+    "opening",
+    "closing",
+    "unit",
+    "density",
+    "mass_per_piece",
+)
+
+
+def _clean(item: Mapping[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    return {k: item[k] for k in keys if item.get(k) not in (None, "", [])}
+
+
+def item_flow(question: Question, item: Mapping[str, Any]) -> dict[str, Any]:
+    """A flow-list item as a data-file flow."""
+    flow = dict(question.item_defaults or {})
+    flow.update(_clean(item, FLOW_KEYS))
+    flow.setdefault("kind", (question.kinds or ("raw_material",))[0])
+    flow.setdefault("quantity", "unknown")
+    flow["question"] = question.id
+    return flow
+
+
+def quantity_flow(question: Question, answer: Answer, language: str) -> dict[str, Any]:
+    """A quantity answer as the flow its question's template describes."""
+    assert question.flow is not None
+    value = answer.value if isinstance(answer.value, Mapping) else {}
+    flow: dict[str, Any] = {
+        "name": question.flow.name(language),
+        "kind": question.flow.kind,
+    }
+    if question.flow.material:
+        flow["material"] = question.flow.material
+    if answer.unknown:
+        flow["quantity"] = "unknown"
+    else:
+        flow.update(_clean(value, FLOW_KEYS))
+    if answer.note:
+        flow["note"] = answer.note
+    flow["question"] = question.id
+    return flow
+
+
+def to_data_file(
+    questionnaire: Questionnaire,
+    answers: Mapping[str, Answer],
+    *,
+    language: str = "nl",
+    interview: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The data file of an interview, from its active answers only."""
+    active = Engine(questionnaire).active(answers)
+    company: dict[str, Any] = {}
+    period = None
+    interviewer = None
+    flows: list[dict[str, Any]] = []
+    stock: list[dict[str, Any]] = []
+    other: dict[str, Any] = {}
+    for question in questionnaire.questions:
+        answer = active.get(question.id)
+        if answer is None:
+            continue
+        target = question.maps_to
+        if target and not answer.unknown and answer.value not in (None, ""):
+            if target.startswith("company."):
+                company[target.split(".", 1)[1]] = answer.value
+            elif target == "period":
+                period = answer.value
+            elif target == "interview.interviewer":
+                interviewer = answer.value
+            continue
+        if question.type == "flow_list":
+            flows += [item_flow(question, item) for item in answer.value or ()]
+        elif question.type == "quantity" and question.flow is not None:
+            flows.append(quantity_flow(question, answer, language))
+        elif question.type == "stock_list":
+            stock += [_clean(item, STOCK_KEYS) for item in answer.value or ()]
+        else:
+            value = DONT_KNOW if answer.unknown else answer.value
+            other[question.id] = (
+                {"value": value, "note": answer.note} if answer.note else value
+            )
+    company.setdefault("name", "?")
+    data: dict[str, Any] = {
+        "format": FORMAT,
+        "company": company,
+        "period": period or "?",
+        "flows": flows,
+    }
+    if stock:
+        data["stock"] = stock
+    if other:
+        data["answers"] = other
+    meta = {"language": language, "questionnaire": questionnaire.label}
+    if interviewer:
+        meta["interviewer"] = interviewer
+    meta.update({k: v for k, v in (interview or {}).items() if v is not None})
+    data["interview"] = meta
+    return data
+
+
+def answer_from_data(question: Question, raw: Any) -> Answer:
+    """An answer as a data file's `answers` section writes it."""
+    note = None
+    if isinstance(raw, Mapping):
+        note = raw.get("note")
+        raw = raw.get("value")
+    if raw == DONT_KNOW and question.choice(DONT_KNOW) is None:
+        return Answer(None, note, unknown=True)
+    if question.type == "multi_choice" and isinstance(raw, str):
+        raw = [part.strip() for part in raw.split(",") if part.strip()]
+    return Answer(raw, note)
+
+
+class Replay:
+    """Feeds a data file's content to the engine, question by question."""
+
+    def __init__(self, questionnaire: Questionnaire, data: Mapping[str, Any]):
+        self.questionnaire = questionnaire
+        self.data = data
+        self.language = (data.get("interview") or {}).get("language") or "nl"
+        self.raw_answers = dict(data.get("answers") or {})
+        self.flows = [dict(f) for f in data.get("flows") or ()]
+        self.taken: set[int] = set()
+
+    def _pending(self, question: Question) -> list[int]:
+        ids = []
+        for i, flow in enumerate(self.flows):
+            if i in self.taken:
+                continue
+            if flow.get("question") == question.id or (
+                flow.get("question") is None
+                and question.type == "flow_list"
+                and flow.get("kind") in (question.kinds or ())
+            ):
+                ids.append(i)
+        return ids
+
+    def _mapped(self, question: Question) -> Any:
+        target = question.maps_to
+        if target is None:
+            return None
+        if target.startswith("company."):
+            return (self.data.get("company") or {}).get(target.split(".", 1)[1])
+        if target == "period":
+            return self.data.get("period")
+        return (self.data.get("interview") or {}).get("interviewer")
+
+    def answer_for(
+        self, question: Question, answers: Mapping[str, Answer]
+    ) -> Answer | None:
+        """The answer the data file gives to `question`, or None."""
+        if question.id in self.raw_answers:
+            return answer_from_data(question, self.raw_answers[question.id])
+        mapped = self._mapped(question)
+        if mapped is not None:
+            return Answer(str(mapped))
+        if question.type == "flow_list":
+            pending = self._pending(question)
+            self.taken.update(pending)
+            items = []
+            for i in pending:
+                item = {k: v for k, v in self.flows[i].items() if k != "question"}
+                items.append(item)
+            return Answer(items)
+        if question.type == "quantity" and question.flow is not None:
+            pending = self._pending(question)
+            if pending:
+                self.taken.add(pending[0])
+                flow = self.flows[pending[0]]
+                if str(flow.get("quantity", "")).strip().casefold() == "unknown":
+                    return Answer(None, flow.get("note"), unknown=True)
+                value = _clean(flow, ("quantity", "unit", "density", "mass_per_piece"))
+                return Answer(value, flow.get("note"))
+            return None
+        if question.type == "stock_list" and self.data.get("stock") is not None:
+            return Answer([dict(s) for s in self.data["stock"]])
+        if question.type in ("choice", "multi_choice"):
+            return self._inferred_gate(question, answers)
+        return None
+
+    def _inferred_gate(
+        self, question: Question, answers: Mapping[str, Answer]
+    ) -> Answer | None:
+        """A choice the data file implies: the one that opens a list its flows need."""
+        later = self.questionnaire.questions[
+            self.questionnaire.questions.index(question) + 1 :
+        ]
+        for choice in question.choices or ():
+            trial = dict(answers)
+            trial[question.id] = Answer(choice.value)
+            shown = {q.id for q in Engine(self.questionnaire).visible(trial)}
+            for target in later:
+                if (
+                    target.id in shown
+                    and self._pending(target)
+                    and question.id in self._reads(target)
+                ):
+                    return Answer(choice.value)
+        return None
+
+    def _reads(self, question: Question) -> frozenset[str]:
+        condition = self.questionnaire.conditions.get(question.id)
+        return condition.names if condition else frozenset()
+
+    def leftover(self) -> list[dict[str, Any]]:
+        """Flows of the data file that no question took."""
+        return [f for i, f in enumerate(self.flows) if i not in self.taken]

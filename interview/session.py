@@ -1,0 +1,272 @@
+"""One interview in progress: the engine, the store and the answer rules together.
+
+The terminal UI and the headless `run` command both drive a `Session`, so an
+answer is checked, saved and counted the same way whichever way it arrives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from .balance import Balance, compute
+from .dataset import Dataset, Flow, Stock, parse_dataset, resolve_flow
+from .engine import Answer, Engine
+from .mapping import FLOW_KEYS, item_flow, quantity_flow, to_data_file
+from .numbers import AmbiguousNumber, NumberError, canonical, parse_data_value
+from .questionnaire import DONT_KNOW, Question, Questionnaire
+from .store import Store
+
+
+class AnswerError(ValueError):
+    """An answer that does not fit its question; `problems` says what to change."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+class Session:
+    """An interview: its id, questionnaire, store and language."""
+
+    def __init__(self, store: Store, questionnaire: Questionnaire, interview_id: int):
+        self.store = store
+        self.questionnaire = questionnaire
+        self.engine = Engine(questionnaire)
+        self.interview_id = interview_id
+        row = store.interview(interview_id)
+        self.language = row.language or "nl"
+        self._answers = store.answers(interview_id)
+
+    @classmethod
+    def start(
+        cls, store: Store, questionnaire: Questionnaire, language: str = "nl"
+    ) -> Session:
+        interview_id = store.create_interview(
+            language=language, questionnaire=questionnaire.label
+        )
+        return cls(store, questionnaire, interview_id)
+
+    # Reading
+
+    @property
+    def answers(self) -> dict[str, Answer]:
+        """Every stored answer, active or not."""
+        return dict(self._answers)
+
+    def active(self) -> dict[str, Answer]:
+        return self.engine.active(self._answers)
+
+    def inactive(self) -> dict[str, Answer]:
+        return self.engine.inactive(self._answers)
+
+    def orphaned(self) -> dict[str, Answer]:
+        """Answers to questions the questionnaire no longer has."""
+        return {q: a for q, a in self._answers.items() if not self.questionnaire.has(q)}
+
+    def next_question(self) -> Question | None:
+        return self.engine.next_question(self._answers)
+
+    def previous(self, current: str | None) -> Question | None:
+        return self.engine.previous(self._answers, current)
+
+    def progress(self) -> tuple[int, int]:
+        return self.engine.progress(self._answers)
+
+    def finished(self) -> bool:
+        return self.engine.finished(self._answers)
+
+    # Writing
+
+    def answer(self, question: Question, answer: Answer) -> Answer:
+        """Check an answer, save it at once, and return it as stored."""
+        checked = check_answer(question, answer)
+        self.store.save_answer(self.interview_id, question.id, checked)
+        self._answers[question.id] = checked
+        self._update_interview(question, checked)
+        return checked
+
+    def clear(self, question_id: str) -> None:
+        self.store.clear_answer(self.interview_id, question_id)
+        self._answers.pop(question_id, None)
+
+    def set_language(self, language: str) -> None:
+        self.language = language
+        self.store.update_interview(self.interview_id, language=language)
+
+    def finish(self) -> None:
+        self.store.update_interview(self.interview_id, status="finished")
+
+    def _update_interview(self, question: Question, answer: Answer) -> None:
+        column = {
+            "company.name": "company",
+            "period": "period",
+            "interview.interviewer": "interviewer",
+        }.get(question.maps_to or "")
+        if column and not answer.unknown:
+            self.store.update_interview(self.interview_id, **{column: answer.value})
+
+    # Computing
+
+    def data_file(self) -> dict[str, Any]:
+        row = self.store.interview(self.interview_id)
+        return to_data_file(
+            self.questionnaire,
+            self._answers,
+            language=self.language,
+            interview={"updated": row.updated[:10], "status": row.status},
+        )
+
+    def dataset(self) -> Dataset:
+        return parse_dataset(self.data_file(), f"interview {self.interview_id}")
+
+    def balance(self, tolerance_pct: Decimal | None = None) -> Balance:
+        dataset = self.dataset()
+        return (
+            compute(dataset)
+            if tolerance_pct is None
+            else compute(dataset, tolerance_pct)
+        )
+
+
+def _number(text: Any, what: str, problems: list[str]) -> str | None:
+    try:
+        return canonical(parse_data_value(text))
+    except AmbiguousNumber as exc:
+        problems.append(f"{what}: {exc}")
+    except NumberError as exc:
+        problems.append(f"{what}: {exc}")
+    return None
+
+
+def check_answer(question: Question, answer: Answer) -> Answer:
+    """The answer in its stored form, or AnswerError saying what is wrong.
+
+    Numbers are stored as plain text the data-file rule reads back exactly,
+    so a user's "1.234,5" is kept as "1234.5".
+    """
+    if answer.unknown:
+        if not question.allow_unknown:
+            raise AnswerError(
+                ['this question needs an answer; "don\'t know" is not one']
+            )
+        return Answer(None, answer.note, unknown=True)
+    value = answer.value
+    kind = question.type
+    problems: list[str] = []
+    if kind == "text":
+        text = "" if value is None else str(value).strip()
+        if not text and question.required:
+            raise AnswerError(
+                ['the answer is empty; type an answer or choose "don\'t know"']
+            )
+        return Answer(text, answer.note)
+    if kind == "choice":
+        if question.choice(str(value)) is None:
+            allowed = ", ".join(c.value for c in question.choices or ())
+            raise AnswerError([f"{value!r} is not one of the choices ({allowed})"])
+        return Answer(str(value), answer.note)
+    if kind == "multi_choice":
+        values = list(value or [])
+        wrong = [v for v in values if question.choice(str(v)) is None]
+        if wrong:
+            raise AnswerError([f"{', '.join(map(str, wrong))} not among the choices"])
+        return Answer([str(v) for v in values], answer.note)
+    if kind == "number":
+        number = _number(value, "number", problems)
+        if problems:
+            raise AnswerError(problems)
+        return Answer(number, answer.note)
+    if kind == "quantity":
+        item = dict(value) if isinstance(value, Mapping) else {"quantity": value}
+        if "unit" not in item and question.default_unit:
+            item["unit"] = question.default_unit
+        flow = quantity_flow(question, Answer(item), "nl")
+        checked = _check_flow(flow, problems, "")
+        if problems:
+            raise AnswerError(problems)
+        keep = {
+            k: checked[k]
+            for k in ("quantity", "unit", "density", "mass_per_piece")
+            if checked.get(k) is not None
+        }
+        return Answer(keep, answer.note)
+    if kind == "flow_list":
+        items = []
+        for number, item in enumerate(value or [], start=1):
+            if not isinstance(item, Mapping):
+                problems.append(f"item {number}: not a flow")
+                continue
+            flow = item_flow(question, item)
+            if flow["kind"] not in (question.kinds or ()):
+                allowed = ", ".join(question.kinds or ())
+                problems.append(
+                    f"item {number}: kind {flow['kind']} is not one of {allowed}"
+                )
+                continue
+            checked = _check_flow(
+                flow, problems, f"item {number} ({item.get('name')}): "
+            )
+            items.append({k: v for k, v in checked.items() if k in FLOW_KEYS})
+        if problems:
+            raise AnswerError(problems)
+        return Answer(items, answer.note)
+    if kind == "stock_list":
+        items = []
+        for number, item in enumerate(value or [], start=1):
+            try:
+                stock = Stock.model_validate(dict(item))
+            except Exception as exc:  # pydantic's message is precise enough here
+                problems.append(f"stock {number}: {exc}")
+                continue
+            opening = _number(stock.opening, f"stock {number} opening", problems)
+            closing = _number(stock.closing, f"stock {number} closing", problems)
+            items.append(
+                stock.model_dump(exclude_none=True)
+                | {"opening": opening, "closing": closing}
+            )
+        if problems:
+            raise AnswerError(problems)
+        return Answer(items, answer.note)
+    raise AnswerError([f"questions of type {kind} cannot be answered"])
+
+
+def _check_flow(
+    flow: dict[str, Any], problems: list[str], prefix: str
+) -> dict[str, Any]:
+    """Validate one flow as a data file would; numbers made canonical."""
+    flow = dict(flow)
+    quantity = flow.get("quantity")
+    if quantity is None or str(quantity).strip() == "":
+        flow["quantity"] = "unknown"
+    elif str(quantity).strip().casefold() not in ("unknown", DONT_KNOW):
+        number = _number(quantity, f"{prefix}quantity", problems)
+        if number is None:
+            return flow
+        flow["quantity"] = number
+    else:
+        flow["quantity"] = "unknown"
+    for key in ("cost_eur", "revenue_eur", "units"):
+        if flow.get(key) not in (None, ""):
+            number = _number(flow[key], f"{prefix}{key}", problems)
+            if number is not None:
+                flow[key] = number
+    try:
+        model = Flow.model_validate(flow)
+    except Exception as exc:
+        problems.append(f"{prefix}{_first_line(exc)}")
+        return flow
+    found: list[str] = []
+    resolve_flow(model, 0, found, prefix.rstrip(": ") or "answer")
+    problems.extend(found)
+    return flow
+
+
+def _first_line(exc: Exception) -> str:
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        first = errors()[0]
+        key = ".".join(str(p) for p in first["loc"])
+        return f"{key}: {first['msg']}"
+    return str(exc)

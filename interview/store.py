@@ -1,0 +1,261 @@
+"""The store: interviews and every answer ever given, in one SQLite file.
+
+The answers table is an append-only log: giving, changing or clearing an
+answer adds a row, and the current answer to a question is its newest row.
+Each answer is committed the moment it is given.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from .engine import Answer
+from .locations import default_db
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+class StoreError(Exception):
+    """The database cannot be used; the message says why and what to do."""
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _migration_1(db: sqlite_utils.Database) -> None:
+    # Plain SQL, so the migration runs inside the caller's transaction.
+    db.conn.execute(
+        "CREATE TABLE interviews (id INTEGER PRIMARY KEY, company TEXT, period TEXT, "
+        "language TEXT, interviewer TEXT, questionnaire TEXT, status TEXT, "
+        "created TEXT, updated TEXT)"
+    )
+    db.conn.execute(
+        "CREATE TABLE answers (id INTEGER PRIMARY KEY, "
+        "interview_id INTEGER REFERENCES interviews(id), question_id TEXT, "
+        "value TEXT, note TEXT, unknown INTEGER, cleared INTEGER, created TEXT)"
+    )
+    db.conn.execute(
+        "CREATE INDEX answers_by_question ON answers (interview_id, question_id, id)"
+    )
+
+
+# Numbered migrations: each runs once, in order, and is recorded.
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1]
+
+
+@dataclass(frozen=True)
+class InterviewRow:
+    id: int
+    company: str | None
+    period: str | None
+    language: str
+    interviewer: str | None
+    questionnaire: str | None
+    status: str
+    created: str
+    updated: str
+
+
+class Store:
+    """Interviews and answers in one database file (WAL mode, busy timeout)."""
+
+    def __init__(self, path: Path | str | None = None):
+        self.path = Path(path) if path is not None else default_db()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(
+                self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
+            )
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self.db = sqlite_utils.Database(conn)
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"{self.path} is not a massabalans database or is damaged ({exc}); "
+                "it was left untouched. Use --db to choose another file, or restore "
+                "a backup"
+            ) from None
+        except OSError as exc:
+            raise StoreError(f"cannot open {self.path}: {exc.strerror}") from None
+
+    def _migrate(self) -> None:
+        conn = self.db.conn
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        with self._transaction():
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS migrations "
+                "(version INTEGER PRIMARY KEY, applied TEXT)"
+            )
+            done = {row[0] for row in conn.execute("SELECT version FROM migrations")}
+            newest = max(done, default=0)
+            if newest > len(MIGRATIONS):
+                raise StoreError(
+                    f"{self.path} was made by a newer version of massabalans "
+                    f"(schema {newest}, this version knows {len(MIGRATIONS)}); "
+                    "update massabalans. The file was left untouched"
+                )
+            for version, migration in enumerate(MIGRATIONS, start=1):
+                if version not in done:
+                    migration(self.db)
+                    conn.execute(
+                        "INSERT INTO migrations (version, applied) VALUES (?, ?)",
+                        (version, now()),
+                    )
+
+    def _transaction(self):
+        return _Transaction(self.db.conn)
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    # Interviews
+
+    def create_interview(
+        self,
+        *,
+        language: str = "nl",
+        questionnaire: str | None = None,
+        interviewer: str | None = None,
+    ) -> int:
+        stamp = now()
+        with self._transaction():
+            cursor = self.db.conn.execute(
+                "INSERT INTO interviews (company, period, language, interviewer, "
+                "questionnaire, status, created, updated) VALUES "
+                "(NULL, NULL, ?, ?, ?, 'open', ?, ?)",
+                (language, interviewer, questionnaire, stamp, stamp),
+            )
+        return int(cursor.lastrowid or 0)
+
+    def interview(self, interview_id: int) -> InterviewRow:
+        row = self.db.conn.execute(
+            "SELECT id, company, period, language, interviewer, questionnaire, "
+            "status, created, updated FROM interviews WHERE id = ?",
+            (interview_id,),
+        ).fetchone()
+        if row is None:
+            raise StoreError(
+                f"there is no interview {interview_id} in {self.path}; "
+                "'massabalans list' shows the interviews"
+            )
+        return InterviewRow(*row)
+
+    def interviews(self) -> list[InterviewRow]:
+        rows = self.db.conn.execute(
+            "SELECT id, company, period, language, interviewer, questionnaire, "
+            "status, created, updated FROM interviews ORDER BY updated DESC, id DESC"
+        ).fetchall()
+        return [InterviewRow(*row) for row in rows]
+
+    def latest_open(self) -> InterviewRow | None:
+        for row in self.interviews():
+            if row.status == "open":
+                return row
+        return None
+
+    def update_interview(self, interview_id: int, **fields: Any) -> None:
+        allowed = {
+            "company",
+            "period",
+            "language",
+            "interviewer",
+            "questionnaire",
+            "status",
+        }
+        unknown = set(fields) - allowed
+        if unknown:
+            raise ValueError(f"unknown interview fields: {sorted(unknown)}")
+        fields["updated"] = now()
+        columns = ", ".join(f"{name} = ?" for name in fields)
+        with self._transaction():
+            self.db.conn.execute(
+                f"UPDATE interviews SET {columns} WHERE id = ?",
+                (*fields.values(), interview_id),
+            )
+
+    def delete_interview(self, interview_id: int) -> None:
+        self.interview(interview_id)
+        with self._transaction():
+            self.db.conn.execute(
+                "DELETE FROM answers WHERE interview_id = ?", (interview_id,)
+            )
+            self.db.conn.execute("DELETE FROM interviews WHERE id = ?", (interview_id,))
+
+    # Answers
+
+    def save_answer(self, interview_id: int, question_id: str, answer: Answer) -> None:
+        """Record an answer and commit it at once."""
+        stamp = now()
+        with self._transaction():
+            self.db.conn.execute(
+                "INSERT INTO answers (interview_id, question_id, value, note, unknown, "
+                "cleared, created) VALUES (?, ?, ?, ?, ?, 0, ?)",
+                (
+                    interview_id,
+                    question_id,
+                    json.dumps(answer.value, ensure_ascii=False),
+                    answer.note,
+                    int(answer.unknown),
+                    stamp,
+                ),
+            )
+            self.db.conn.execute(
+                "UPDATE interviews SET updated = ? WHERE id = ?", (stamp, interview_id)
+            )
+
+    def clear_answer(self, interview_id: int, question_id: str) -> None:
+        """Withdraw an answer (kept in the history)."""
+        with self._transaction():
+            self.db.conn.execute(
+                "INSERT INTO answers (interview_id, question_id, value, note, unknown, "
+                "cleared, created) VALUES (?, ?, 'null', NULL, 0, 1, ?)",
+                (interview_id, question_id, now()),
+            )
+
+    def answers(self, interview_id: int) -> dict[str, Answer]:
+        """The current answer per question: its newest row, unless cleared."""
+        rows = self.db.conn.execute(
+            "SELECT question_id, value, note, unknown, cleared FROM answers a "
+            "WHERE interview_id = ? AND id = (SELECT MAX(id) FROM answers b "
+            "WHERE b.interview_id = a.interview_id AND b.question_id = a.question_id)",
+            (interview_id,),
+        ).fetchall()
+        return {
+            qid: Answer(json.loads(value), note, bool(unknown))
+            for qid, value, note, unknown, cleared in rows
+            if not cleared
+        }
+
+    def history(self, interview_id: int, question_id: str) -> list[Answer]:
+        rows = self.db.conn.execute(
+            "SELECT value, note, unknown FROM answers WHERE interview_id = ? AND "
+            "question_id = ? AND cleared = 0 ORDER BY id",
+            (interview_id, question_id),
+        ).fetchall()
+        return [Answer(json.loads(v), n, bool(u)) for v, n, u in rows]
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, so writers queue on the busy timeout."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def __enter__(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind, value, traceback) -> None:  # type: ignore[no-untyped-def]
+        if kind is None:
+            self.conn.execute("COMMIT")
+        else:
+            self.conn.execute("ROLLBACK")
