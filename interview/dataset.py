@@ -272,11 +272,34 @@ def parse_dataset(raw: Any, source: str = "data") -> Dataset:
                 "and flows"
             ]
         )
+    # The flows are validated one by one, so that every broken flow is listed,
+    # not only those before the first structural error.
+    problems: list[str] = []
+    flows_raw = raw.get("flows")
+    resolved: list[ResolvedFlow] = []
+    if isinstance(flows_raw, list):
+        for index, item in enumerate(flows_raw):
+            try:
+                flow = Flow.model_validate(item)
+            except ValidationError as exc:
+                problems += _describe(exc, raw, source, ("flows", index))
+                continue
+            where = f"{source}: flow {index + 1} ({flow.name})"
+            resolved.append(resolve_flow(flow, index, problems, where))
+    head = {**raw, "flows": []} if isinstance(flows_raw, list) else raw
     try:
-        data = DataFile.model_validate(raw)
+        data = DataFile.model_validate(head)
     except ValidationError as exc:
-        raise DataFileError(_describe(exc, raw, source)) from None
-    return resolve(data, source)
+        problems = _describe(exc, raw, source) + problems
+        raise DataFileError(problems) from None
+    data.flows = [r.flow for r in resolved]
+    stock = [
+        _resolve_stock(item, problems, f"{source}: stock {i + 1} ({item.name})")
+        for i, item in enumerate(data.stock or [])
+    ]
+    if problems:
+        raise DataFileError(problems)
+    return Dataset(data, resolved, stock)
 
 
 def _flow_label(raw: Any, index: int) -> str:
@@ -301,10 +324,12 @@ _HINTS = {
 }
 
 
-def _describe(exc: ValidationError, raw: Any, source: str) -> list[str]:
+def _describe(
+    exc: ValidationError, raw: Any, source: str, prefix: tuple = ()
+) -> list[str]:
     problems = []
     for error in exc.errors():
-        loc = list(error["loc"])
+        loc = [*prefix, *error["loc"]]
         where = [source]
         if len(loc) >= 2 and loc[0] in ("flows", "stock") and isinstance(loc[1], int):
             if loc[0] == "flows":

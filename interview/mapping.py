@@ -244,3 +244,23 @@ class Replay:
     def leftover(self) -> list[dict[str, Any]]:
         """Flows of the data file that no question took."""
         return [f for i, f in enumerate(self.flows) if i not in self.taken]
+
+
+def replay_answers(
+    questionnaire: Questionnaire, data: Mapping[str, Any]
+) -> dict[str, Answer]:
+    """Every answer a data file gives, walking the questions in order.
+
+    Unlike a headless run, which stops at the first open question, this goes
+    on past open questions, so a report of a data file shows all it knows.
+    """
+    replay = Replay(questionnaire, data)
+    engine = Engine(questionnaire)
+    answers: dict[str, Answer] = {}
+    for question in questionnaire.questions:
+        if question.id not in {q.id for q in engine.visible(answers)}:
+            continue
+        answer = replay.answer_for(question, answers)
+        if answer is not None:
+            answers[question.id] = answer
+    return answers

@@ -79,6 +79,12 @@ def parse_number(text: str, *, allow_negative: bool = False) -> Decimal:
     elif raw[0] == "+":
         raw = raw[1:].strip()
     compact = _SPACES.sub("", raw)
+    if (
+        not compact
+        or not _SHAPE.match(compact)
+        or not any(c.isdigit() for c in compact)
+    ):
+        raise NumberError(f'"{text.strip()}" is not a number; give ' + ACCEPTED)
     if " " in raw or "\u00a0" in raw or "\u202f" in raw or "\u2009" in raw:
         # Spaces may only separate groups of three digits.
         head = re.split(r"[.,]", raw)[0] if re.search(r"[.,]", raw) else raw
@@ -88,12 +94,6 @@ def parse_number(text: str, *, allow_negative: bool = False) -> Decimal:
                 f'"{text.strip()}" has spaces that do not group thousands; give '
                 + ACCEPTED
             )
-    if (
-        not compact
-        or not _SHAPE.match(compact)
-        or not any(c.isdigit() for c in compact)
-    ):
-        raise NumberError(f'"{text.strip()}" is not a number; give ' + ACCEPTED)
 
     value = _read_separators(compact, text.strip())
     if negative and value != 0:

@@ -1,0 +1,286 @@
+"""Reading what the user types into the interview: amounts, list items, shares.
+
+Plain Python, no Textual: the widgets call these and show their errors.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..dataset import Flow, resolve_flow
+from ..numbers import (
+    AmbiguousNumber,
+    NumberError,
+    canonical,
+    format_number,
+    parse_number,
+    read_interview_number,
+)
+from ..units import (
+    COUNT,
+    METRIC_TON,
+    NORMAL_VOLUME,
+    VOLUME,
+    Unit,
+    UnitError,
+    known_unit_words,
+    parse_unit,
+)
+from .strings import tr
+
+# What people type when they do not know; compared after casefolding.
+DONT_KNOW_WORDS = frozenset(
+    {
+        "?",
+        "??",
+        "weet niet",
+        "weet ik niet",
+        "geen idee",
+        "onbekend",
+        "don't know",
+        "dont know",
+        "do not know",
+        "don’t know",
+        "unknown",
+        "not known",
+        "no idea",
+    }
+)
+
+# A number as typed, with spaces only before groups of three digits ("1 200").
+_NUMBER = re.compile(r"[-+\u2212]?[0-9](?:[0-9.,]|[ \u00a0\u202f](?=[0-9]{3}\b))*")
+_UNIT_WORDS = frozenset(word.casefold() for word in known_unit_words())
+
+
+class EntryError(ValueError):
+    """Input that cannot be read; the message is in the interview's language."""
+
+
+class Ambiguous(Exception):
+    """A number with two readings; the interface asks which one was meant."""
+
+    def __init__(self, typed: str, readings: tuple[Decimal, ...], language: str):
+        self.typed = typed
+        self.readings = readings
+        self.language = language
+        super().__init__(typed)
+
+    def replaced(self, text: str, reading: Decimal) -> str:
+        """`text` with the ambiguous number written so it reads one way only."""
+        return text.replace(self.typed, plain(reading, self.language), 1)
+
+
+def is_dont_know(text: str) -> bool:
+    return text.strip().rstrip(".!").casefold() in DONT_KNOW_WORDS
+
+
+def plain(value: Decimal, language: str) -> str:
+    """A number without grouping that the interview reads back the same way."""
+    text = canonical(value)
+    return text.replace(".", ",") if language == "nl" else text
+
+
+def shown(value: Decimal | float | int, language: str, digits: int = 2) -> str:
+    """A number for display, thousands grouped by spaces so it cannot mislead.
+
+    Babel groups Dutch thousands with "." (1.500), the very notation that is
+    ambiguous; a space reads the same in both languages.
+    """
+    text = format_number(value, language, digits)
+    group = "." if language == "nl" else ","
+    return text.replace(group, "\u00a0")
+
+
+def kg_text(kg: Decimal, language: str) -> str:
+    return f"{shown(kg, language)} kg"
+
+
+def read_number(text: str, language: str) -> Decimal:
+    """One number as the interview reads it; raises Ambiguous or EntryError."""
+    reading = _read(text.strip(), language)
+    return reading
+
+
+def _read(typed: str, language: str) -> Decimal:
+    try:
+        return parse_number(typed)
+    except AmbiguousNumber as exc:
+        readings = read_interview_number(exc.text, language).readings
+        raise Ambiguous(exc.text, readings, language) from None
+    except NumberError as exc:
+        raise EntryError(tr("not_a_number", language, detail=str(exc))) from None
+
+
+def read_unit(word: str, language: str) -> Unit:
+    # A bare "ton" is a metric tonne in Dutch; in English it may be a short ton,
+    # so parse_unit refuses it and its message asks for t or kg.
+    try:
+        return parse_unit(word, ton=METRIC_TON if language == "nl" else None)
+    except UnitError as exc:
+        raise EntryError(tr("bad_unit", language, detail=str(exc))) from None
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A quantity as typed: None for "don't know", and the unit word used."""
+
+    quantity: Decimal | None
+    unit: str | None
+
+
+def parse_amount(text: str, language: str, default_unit: str | None) -> Amount:
+    """Read "850 m3", "1,5 t" or "850" (the default unit) as an amount."""
+    text = text.strip()
+    if is_dont_know(text):
+        return Amount(None, default_unit)
+    match = _NUMBER.match(text)
+    if not match:
+        raise EntryError(tr("amount_needed", language))
+    number = _read(match.group().strip(), language)
+    word = text[match.end() :].strip()
+    if not word:
+        if default_unit is None:
+            raise EntryError(tr("unit_needed", language))
+        word = default_unit
+    read_unit(word, language)
+    return Amount(number, word)
+
+
+@dataclass(frozen=True)
+class ItemLine:
+    """One line of a flow list: its name and amount."""
+
+    name: str
+    quantity: Decimal | None
+    unit: str | None
+
+
+def parse_item_line(text: str, language: str, default_unit: str | None) -> ItemLine:
+    """Read "12,5 t eikenhout", "eikenhout 12,5 t" or "PE 100 buis; 5 t"."""
+    text = " ".join(text.split())
+    if not text:
+        raise EntryError(tr("item_empty", language))
+    if ";" in text:
+        parts = [part.strip() for part in text.split(";") if part.strip()]
+        amounts = [p for p in parts if _starts_amount(p)]
+        if len(amounts) != 1 or len(parts) < 2:
+            raise EntryError(tr("item_semicolon", language))
+        amount = parse_amount(amounts[0], language, default_unit)
+        name = " ".join(p for p in parts if p is not amounts[0])
+        return ItemLine(name, amount.quantity, amount.unit)
+
+    words = text.split(" ")
+    start = next((i for i, w in enumerate(words) if _starts_amount(w)), None)
+    if start is None:
+        raise EntryError(tr("item_no_amount", language, name=text))
+    before = words[:start]
+    rest = " ".join(words[start:])
+
+    if is_dont_know(words[start]):
+        quantity, after = None, words[start + 1 :]
+    else:
+        match = _NUMBER.match(rest)
+        assert match is not None
+        quantity = _read(match.group().strip(), language)
+        after = rest[match.end() :].split()
+    unit, after = _leading_unit(after, language, default_unit)
+    if unit is None and quantity is not None:
+        raise EntryError(tr("unit_needed", language))
+    name = " ".join(before + after)
+    if not name:
+        raise EntryError(tr("item_no_name", language))
+    return ItemLine(name, quantity, unit)
+
+
+def _starts_amount(word: str) -> bool:
+    word = word.strip()
+    return bool(_NUMBER.match(word)) or is_dont_know(word.split(" ")[0])
+
+
+def _leading_unit(
+    words: list[str], language: str, default_unit: str | None
+) -> tuple[str | None, list[str]]:
+    """The unit at the start of `words` (up to three words) and what follows."""
+    for size in (3, 2, 1):
+        if len(words) >= size:
+            candidate = " ".join(words[:size])
+            if candidate.casefold() in _UNIT_WORDS:
+                read_unit(candidate, language)
+                return candidate, words[size:]
+    if words and default_unit is None:
+        # Not one of our words: a unit pint knows ("lbs"), or a mistake to show.
+        read_unit(words[0], language)
+        return words[0], words[1:]
+    return default_unit, words
+
+
+def parse_composition(text: str, language: str) -> list[dict[str, str]]:
+    """Read "glasvezel 33,33; hars 33,33; vulstof 33,34" as material shares."""
+    shares = []
+    for part in (p.strip() for p in text.split(";")):
+        if not part:
+            continue
+        match = re.fullmatch(r"(?P<m>.+?)\s*[:=]?\s*(?P<n>[0-9][0-9.,]*)\s*%?", part)
+        if match is None:
+            match = re.fullmatch(r"(?P<n>[0-9][0-9.,]*)\s*%?\s*(?P<m>.+)", part)
+        if match is None:
+            raise EntryError(tr("share_bad", language, part=part))
+        pct = _read(match.group("n"), language)
+        shares.append({"material": match.group("m").strip(), "share_pct": str(pct)})
+    if not shares:
+        raise EntryError(tr("share_bad", language, part=text))
+    return shares
+
+
+def composition_text(shares: Any, language: str) -> str:
+    """Shares written back the way the user types them."""
+    if not isinstance(shares, list):
+        return ""
+    parts = []
+    for share in shares:
+        try:
+            pct = shown(Decimal(str(share["share_pct"])), language)
+        except (KeyError, ArithmeticError, TypeError, ValueError):
+            pct = str(share.get("share_pct", ""))
+        parts.append(f"{share.get('material', '')} {pct}")
+    return "; ".join(parts)
+
+
+@dataclass(frozen=True)
+class Mass:
+    """What a flow comes to in kilograms, or why it cannot be converted."""
+
+    kg: Decimal | None
+    reason: str | None = None
+    needs: str | None = None  # "density" or "mass_per_piece"
+    default_density: bool = False
+
+
+def flow_mass(flow: Mapping[str, Any]) -> Mass:
+    """Convert a flow as the balance will, without raising."""
+    try:
+        model = Flow.model_validate(dict(flow))
+    except ValidationError:
+        return Mass(None)
+    problems: list[str] = []
+    resolved = resolve_flow(model, 0, problems, "")
+    conversion = resolved.conversion
+    if conversion is None:
+        return Mass(None, "; ".join(problems) or None)
+    if conversion.kg is not None:
+        return Mass(conversion.kg, default_density=conversion.density_is_default)
+    needs = None
+    if resolved.unit is not None and resolved.unit.dimension == COUNT:
+        needs = "mass_per_piece"
+    elif resolved.unit is not None and resolved.unit.dimension in (
+        VOLUME,
+        NORMAL_VOLUME,
+    ):
+        needs = "density"
+    return Mass(None, conversion.reason, needs)

@@ -1,0 +1,165 @@
+"""The dialogue engine and the session: branching, hidden answers, resuming."""
+
+from __future__ import annotations
+
+import pytest
+
+from interview.engine import Answer, Engine
+from interview.questionnaire import load_questionnaire
+from interview.session import AnswerError, Session
+from interview.store import Store
+
+from .conftest import DATA
+
+SMALL = DATA / "questions_small"
+
+
+@pytest.fixture
+def questionnaire():
+    return load_questionnaire(SMALL)
+
+
+@pytest.fixture
+def session(tmp_path, questionnaire):
+    return Session.start(Store(tmp_path / "test.db"), questionnaire)
+
+
+def give(session, **answers):
+    for question_id, value in answers.items():
+        session.answer(session.questionnaire.question(question_id), Answer(value))
+
+
+def steel(kg="1000"):
+    return [{"name": "staal", "quantity": kg, "unit": "kg"}]
+
+
+def test_the_first_question_is_asked_first_and_answers_move_on(session):
+    assert session.next_question().id == "company_name"
+    give(session, company_name="Test BV", period="2025")
+    assert session.next_question().id == "raw_materials"
+
+
+def test_a_gated_question_is_skipped_until_its_condition_holds(session):
+    give(session, company_name="A", period="2025", raw_materials=steel())
+    give(session, buys_composite="no")
+    assert session.next_question().id == "mains_water"
+
+
+def test_a_composite_switched_off_is_absent_from_the_balance(session):
+    give(session, company_name="A", period="2025", raw_materials=steel())
+    give(session, buys_composite="yes")
+    give(
+        session,
+        composite_materials=[{"name": "paneel", "quantity": "1.200,0", "unit": "kg"}],
+    )
+    assert session.balance().inputs_kg == 2200
+    give(session, buys_composite="no")
+    assert session.balance().inputs_kg == 1000
+    assert "composite_materials" in session.inactive()
+    assert all(f["name"] != "paneel" for f in session.data_file()["flows"])
+
+
+def test_a_hidden_answer_comes_back_when_its_condition_holds_again(session):
+    give(session, company_name="A", period="2025", raw_materials=steel())
+    give(session, buys_composite="yes")
+    give(
+        session, composite_materials=[{"name": "paneel", "quantity": "5", "unit": "t"}]
+    )
+    give(session, buys_composite="no")
+    give(session, buys_composite="yes")
+    assert session.balance().inputs_kg == 6000
+
+
+def test_a_second_water_source_switched_off_leaves_the_mains_only(session):
+    give(
+        session, company_name="A", period="2025", raw_materials=[], buys_composite="no"
+    )
+    give(session, mains_water={"quantity": "850", "unit": "m3"}, has_well="yes")
+    give(session, well_water={"quantity": "300", "unit": "m3"})
+    assert session.balance().inputs_kg == 1_150_000
+    give(session, has_well="no")
+    assert session.balance().inputs_kg == 850_000
+
+
+def test_a_deleted_flow_list_item_is_gone_from_every_total(session):
+    streams = [
+        {"name": "a", "quantity": "2", "unit": "t", "kind": "waste"},
+        {"name": "b", "quantity": "1", "unit": "t", "kind": "waste"},
+        {"name": "c", "quantity": "4", "unit": "t", "kind": "waste"},
+    ]
+    give(session, waste_streams=streams)
+    give(session, waste_streams=[streams[0], streams[2]])
+    balance = session.balance()
+    assert balance.outputs_kg == 6000
+    assert len([f for f in session.dataset().flows if f.flow.kind == "waste"]) == 2
+
+
+def test_a_cascade_hides_what_the_hidden_answer_had_shown(session):
+    give(
+        session, company_name="A", period="2025", raw_materials=[], buys_composite="yes"
+    )
+    give(session, composite_materials=[{"name": "p", "quantity": "1", "unit": "kg"}])
+    give(session, composite_known="no")
+    assert "composite_known" in session.active()
+    give(session, buys_composite="no")
+    assert "composite_known" not in session.active()
+    assert "composite_known" in session.answers
+
+
+def test_a_support_cascade_of_three_levels_follows_the_first_answer(questionnaire):
+    engine = Engine(questionnaire)
+    answers = {
+        "open_to_change": Answer("yes"),
+        "staff_know": Answer("no"),
+        "staff_note": Answer("cursus"),
+    }
+    assert "staff_note" in engine.active(answers)
+    answers["open_to_change"] = Answer("no")
+    active = engine.active(answers)
+    assert "staff_know" not in active and "staff_note" not in active
+
+
+def test_going_back_names_the_previous_visible_question(session):
+    give(
+        session, company_name="A", period="2025", raw_materials=[], buys_composite="no"
+    )
+    assert session.previous("mains_water").id == "buys_composite"
+    assert session.previous("company_name") is None
+
+
+def test_a_choice_that_is_not_offered_is_refused(session):
+    with pytest.raises(AnswerError, match="not one of the choices"):
+        give(session, buys_composite="perhaps")
+
+
+def test_a_flow_with_a_bad_quantity_is_refused_and_nothing_is_saved(session, tmp_path):
+    with pytest.raises(AnswerError, match="can be read as"):
+        give(session, raw_materials=[{"name": "x", "quantity": "1.200", "unit": "kg"}])
+    assert "raw_materials" not in Store(tmp_path / "test.db").answers(
+        session.interview_id
+    )
+
+
+def test_dont_know_is_kept_as_a_data_gap(session):
+    session.answer(session.questionnaire.question("mains_water"), Answer(unknown=True))
+    balance = session.balance()
+    assert [u["flow"] for u in balance.unknown] == ["leidingwater"]
+
+
+def test_a_resumed_session_has_every_answer_and_the_next_question(
+    tmp_path, questionnaire
+):
+    first = Session.start(Store(tmp_path / "r.db"), questionnaire)
+    give(first, company_name="A", period="2025", raw_materials=steel("12,5"))
+    first.store.close()
+    store = Store(tmp_path / "r.db")
+    again = Session(store, questionnaire, store.latest_open().id)
+    assert again.answers["raw_materials"].value[0]["quantity"] == "12.5"
+    assert again.next_question().id == "buys_composite"
+
+
+def test_the_store_keeps_the_history_of_a_changed_answer(session):
+    give(session, buys_composite="yes")
+    give(session, buys_composite="no")
+    history = session.store.history(session.interview_id, "buys_composite")
+    assert [a.value for a in history] == ["yes", "no"]

@@ -1,0 +1,176 @@
+"""Numbers and units as users and data files write them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from interview.numbers import (
+    AmbiguousNumber,
+    NumberError,
+    canonical,
+    parse_number,
+    read_interview_number,
+)
+from interview.units import (
+    COUNT,
+    MASS,
+    UnitError,
+    parse_density,
+    parse_mass_per_piece,
+    parse_unit,
+    to_kg,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("12", "12"),
+        ("12,5", "12.5"),
+        ("12.5", "12.5"),
+        ("1.234,5", "1234.5"),
+        ("1,234.5", "1234.5"),
+        ("1.234.567", "1234567"),
+        ("1,234,567", "1234567"),
+        ("1 234,5", "1234.5"),
+        ("1\u00a0234", "1234"),
+        ("0.125", "0.125"),
+        ("1234.567", "1234.567"),
+        ("  24,35  ", "24.35"),
+        ("0", "0"),
+    ],
+)
+def test_the_data_file_rule_reads_each_accepted_form(text, value):
+    assert parse_number(text) == Decimal(value)
+
+
+@pytest.mark.parametrize("text", ["1.200", "12,500", "999.999"])
+def test_a_separator_that_could_group_thousands_is_refused_with_both_readings(text):
+    with pytest.raises(AmbiguousNumber) as caught:
+        parse_number(text)
+    whole, frac = text.replace(",", ".").split(".")
+    assert f"{whole}.{frac}".rstrip("0") in str(caught.value)
+    assert whole + frac in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("-5", "negative"),
+        ("", "empty"),
+        ("   ", "empty"),
+        ("12 kg", "not a number"),
+        ("nan", "not a number"),
+        ("inf", "not a number"),
+        ("1e3", "not a number"),
+        ("1.2.3", "does not group thousands"),
+        ("1,23.4", "unevenly"),
+        ("12\n13", "several lines"),
+        ("12 5", "spaces"),
+    ],
+)
+def test_bad_numbers_are_refused_with_a_message_saying_what_is_accepted(text, fragment):
+    with pytest.raises(NumberError) as caught:
+        parse_number(text)
+    assert fragment in str(caught.value)
+
+
+def test_the_interview_asks_back_with_the_reading_of_its_language_first():
+    dutch = read_interview_number("1.200", "nl")
+    english = read_interview_number("1.200", "en")
+    assert dutch.value is None and dutch.readings == (Decimal("1200"), Decimal("1.2"))
+    assert english.readings == (Decimal("1.2"), Decimal("1200"))
+    assert read_interview_number("1,5", "nl").value == Decimal("1.5")
+
+
+@pytest.mark.parametrize("value", ["1.234", "12.5", "1200", "0.001", "999.999"])
+def test_a_canonical_number_reads_back_as_itself(value):
+    assert parse_number(canonical(Decimal(value))) == Decimal(value)
+
+
+@pytest.mark.parametrize(
+    ("word", "dimension", "factor"),
+    [
+        ("kg", MASS, "1"),
+        ("KG", MASS, "1"),
+        ("g", MASS, "0.001"),
+        ("t", MASS, "1000"),
+        ("ton", MASS, "1000"),
+        ("tonne", MASS, "1000"),
+        ("Mg", MASS, "1000"),
+        ("mg", MASS, "0.000001"),
+        ("lb", MASS, "0.45359237"),
+        ("pcs", COUNT, "1"),
+        ("st", COUNT, "1"),
+        ("stuks", COUNT, "1"),
+        ("bag", COUNT, "1"),
+    ],
+)
+def test_our_vocabulary_comes_before_any_unit_library(word, dimension, factor):
+    unit = parse_unit(word)
+    assert unit.dimension == dimension
+    assert unit.factor == Decimal(factor)
+
+
+def test_a_dutch_one_and_a_half_ton_is_fifteen_hundred_kg():
+    amount = parse_number("1,5")
+    assert to_kg(amount, parse_unit("ton")).kg == Decimal("1500")
+
+
+def test_a_bare_ton_is_asked_about_when_its_meaning_is_not_settled():
+    with pytest.raises(UnitError, match="short ton"):
+        parse_unit("ton", ton=None)
+
+
+@pytest.mark.parametrize("word", ["MG", "bbl", "pint", "gallon"])
+def test_words_with_several_meanings_are_refused_with_the_choices(word):
+    with pytest.raises(UnitError, match="could mean|ambiguous"):
+        parse_unit(word)
+
+
+def test_an_unknown_unit_names_the_nearest_known_one():
+    with pytest.raises(UnitError, match='Did you mean "litre"'):
+        parse_unit("litr")
+
+
+def test_litres_of_anything_but_water_need_a_density():
+    litres = parse_unit("l")
+    assert to_kg(Decimal(800), litres).kg is None
+    assert "density" in (to_kg(Decimal(800), litres).reason or "")
+    diesel = parse_density("0,84 kg/l")
+    assert to_kg(Decimal(800), litres, density=diesel).kg == Decimal("672")
+    water = to_kg(Decimal(800), litres, is_water=True)
+    assert water.kg == Decimal(800) and water.density_is_default
+
+
+@pytest.mark.parametrize(
+    ("text", "kg_per_l"),
+    [
+        ("0,84 kg/l", "0.84"),
+        ("500 kg/m3", "0.5"),
+        ("840 g/l", "0.84"),
+        ("1,25 kg per Nm3", "0.00125"),
+    ],
+)
+def test_densities_are_read_per_litre(text, kg_per_l):
+    assert parse_density(text).kg_per_l == Decimal(kg_per_l)
+
+
+@pytest.mark.parametrize(
+    ("text", "kg"),
+    [
+        ("25 kg", "25"),
+        ("25 kg/st", "25"),
+        ("2,5 kg per 100 stuks", "0.025"),
+        ("400 g", "0.4"),
+    ],
+)
+def test_a_mass_per_piece_is_read_in_kg(text, kg):
+    assert parse_mass_per_piece(text) == Decimal(kg)
+
+
+def test_pieces_without_a_mass_per_piece_are_not_converted():
+    result = to_kg(Decimal(100), parse_unit("st"))
+    assert result.kg is None and "mass per piece" in (result.reason or "")
