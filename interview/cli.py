@@ -7,7 +7,6 @@ import json
 import logging
 import os
 import sys
-import time
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -100,11 +99,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--answers", type=Path, required=True, metavar="FILE")
     p.add_argument("-o", "--output", type=Path, help="write the report here")
+    p.add_argument(
+        "-v", "--verbose", action="store_true", help="name each answer as it is saved"
+    )
 
     sub.add_parser("list", help="list the stored interviews", parents=[common])
 
     p = sub.add_parser(
-        "export", help="write a stored interview as a data file", parents=[common]
+        "export",
+        help="write a stored interview as a data file",
+        parents=[common, questions],
     )
     p.add_argument("id", type=int)
     p.add_argument("--format", choices=("yaml", "json"), default="yaml")
@@ -125,7 +129,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(message)s")
     args = _parser().parse_args(argv)
     command = args.command or "interview"
     handler = globals()[f"_cmd_{command}"]
@@ -238,7 +242,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from .dataset import DataFileError, parse_dataset, read_file
     from .mapping import Replay
     from .report import ReportSource, render_markdown
-    from .session import AnswerError, Session
+    from .session import AnswerError, Session, replay_into
 
     try:
         raw = read_file(args.answers)
@@ -250,31 +254,26 @@ def _cmd_run(args: argparse.Namespace) -> int:
     language = getattr(args, "lang", None) or replay.language
     session = Session.start(_store(args), questionnaire, language)
     delay = float(os.environ.get("MASSABALANS_RUN_DELAY", "0") or 0)
-    while (question := session.next_question()) is not None:
-        answer = replay.answer_for(question, session.answers)
-        if answer is None:
-            print(
-                f"interview {session.interview_id} unfinished: the answers file does "
-                f"not answer question {question.id} ({question.text(language)})",
-                file=sys.stderr,
-            )
-            return EXIT_UNFINISHED
-        try:
-            session.answer(question, answer)
-        except AnswerError as exc:
-            raise Problems(
-                [f"{args.answers}: question {question.id}: {p}" for p in exc.problems]
-            ) from None
-        print(f"{question.id}: saved", file=sys.stderr)
-        if delay:
-            time.sleep(delay)
+    if args.verbose:
+        logging.getLogger("interview.session").setLevel(logging.INFO)
+    try:
+        question = replay_into(session, replay, delay)
+    except AnswerError as exc:
+        raise Problems([f"{args.answers}: {p}" for p in exc.problems]) from None
+    if question is not None:
+        print(
+            f"interview {session.interview_id} unfinished: the answers file does "
+            f"not answer question {question.id} ({question.text(language)})",
+            file=sys.stderr,
+        )
+        return EXIT_UNFINISHED
     left = replay.leftover()
     if left:
         raise Problems(
             [
                 f"{args.answers}: flow {flow.get('name')} "
-                f"(kind {flow.get('kind')}) fits no question of the questionnaire; give it a kind the questions ask "
-                "for, or a question key"
+                f"(kind {flow.get('kind')}) fits no question of the questionnaire; "
+                "give it a kind the questions ask for, or a question key"
                 for flow in left
             ]
         )

@@ -50,9 +50,12 @@ def _clean(item: Mapping[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
 
 
 def item_flow(question: Question, item: Mapping[str, Any]) -> dict[str, Any]:
-    """A flow-list item as a data-file flow."""
-    flow = dict(question.item_defaults or {})
-    flow.update(_clean(item, FLOW_KEYS))
+    """A flow-list item as a data-file flow.
+
+    `item_defaults` are not applied here: they pre-fill a new item in the
+    interview, and an item keeps only what it was given.
+    """
+    flow = _clean(item, FLOW_KEYS)
     flow.setdefault("kind", (question.kinds or ("raw_material",))[0])
     flow.setdefault("quantity", "unknown")
     flow["question"] = question.id
@@ -160,17 +163,36 @@ class Replay:
         self.raw_answers = dict(data.get("answers") or {})
         self.flows = [dict(f) for f in data.get("flows") or ()]
         self.taken: set[int] = set()
+        for flow in self.flows:
+            if flow.get("question") is None:
+                target = self._target(flow)
+                if target is not None:
+                    flow["question"] = target
+
+    def _target(self, flow: Mapping[str, Any]) -> str | None:
+        """The flow list a flow without a question key belongs to.
+
+        The list whose `item_defaults` material matches the flow's material,
+        else the last list that takes the flow's kind (the catch-all).
+        """
+        candidates = [
+            q
+            for q in self.questionnaire.questions
+            if q.type == "flow_list" and flow.get("kind") in (q.kinds or ())
+        ]
+        material = str(flow.get("material") or "").casefold()
+        for question in candidates:
+            default = (question.item_defaults or {}).get("material", "")
+            if material and default.casefold() == material:
+                return question.id
+        return candidates[-1].id if candidates else None
 
     def _pending(self, question: Question) -> list[int]:
         ids = []
         for i, flow in enumerate(self.flows):
             if i in self.taken:
                 continue
-            if flow.get("question") == question.id or (
-                flow.get("question") is None
-                and question.type == "flow_list"
-                and flow.get("kind") in (question.kinds or ())
-            ):
+            if flow.get("question") == question.id:
                 ids.append(i)
         return ids
 
@@ -214,7 +236,11 @@ class Replay:
         if question.type == "stock_list" and self.data.get("stock") is not None:
             return Answer([dict(s) for s in self.data["stock"]])
         if question.type in ("choice", "multi_choice"):
-            return self._inferred_gate(question, answers)
+            inferred = self._inferred_gate(question, answers)
+            if inferred is not None:
+                return inferred
+        if not question.required:
+            return Answer(None)
         return None
 
     def _inferred_gate(
@@ -224,18 +250,24 @@ class Replay:
         later = self.questionnaire.questions[
             self.questionnaire.questions.index(question) + 1 :
         ]
+        opening = []
         for choice in question.choices or ():
+            value = [choice.value] if question.type == "multi_choice" else choice.value
             trial = dict(answers)
-            trial[question.id] = Answer(choice.value)
+            trial[question.id] = Answer(value)
             shown = {q.id for q in Engine(self.questionnaire).visible(trial)}
-            for target in later:
-                if (
-                    target.id in shown
-                    and self._pending(target)
-                    and question.id in self._reads(target)
-                ):
-                    return Answer(choice.value)
-        return None
+            if any(
+                target.id in shown
+                and self._pending(target)
+                and question.id in self._reads(target)
+                for target in later
+            ):
+                opening.append(choice.value)
+        if not opening:
+            return None
+        if question.type == "multi_choice":
+            return Answer(opening)
+        return Answer(opening[0])
 
     def _reads(self, question: Question) -> frozenset[str]:
         condition = self.questionnaire.conditions.get(question.id)

@@ -155,6 +155,8 @@ def check_answer(question: Question, answer: Answer) -> Answer:
     value = answer.value
     kind = question.type
     problems: list[str] = []
+    if value is None and not question.required:
+        return Answer(None, answer.note)  # skipped
     if kind == "text":
         text = "" if value is None else str(value).strip()
         if not text and question.required:
@@ -270,3 +272,30 @@ def _first_line(exc: Exception) -> str:
         key = ".".join(str(p) for p in first["loc"])
         return f"{key}: {first['msg']}"
     return str(exc)
+
+
+def replay_into(session: Session, replay: Any, pause: float = 0.0) -> Question | None:
+    """Answer `session` from a data file's `Replay`, saving each answer as given.
+
+    Returns the first question the file does not answer, or None when the
+    interview is complete. Raises AnswerError (with the question id) for an
+    answer that does not fit its question.
+    """
+    import logging
+    import time
+
+    log = logging.getLogger(__name__)
+    while (question := session.next_question()) is not None:
+        answer = replay.answer_for(question, session.answers)
+        if answer is None:
+            return question
+        try:
+            session.answer(question, answer)
+        except AnswerError as exc:
+            raise AnswerError(
+                [f"question {question.id}: {p}" for p in exc.problems]
+            ) from None
+        log.info("%s: saved", question.id)
+        if pause:
+            time.sleep(pause)
+    return None

@@ -66,3 +66,23 @@ def test_the_balance_command_prints_the_json_of_a_case(case):
         "wastewater",
         "emission",
     }
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_case_replayed_as_a_whole_interview_keeps_its_balance(case, tmp_path):
+    from interview.dataset import read_file
+    from interview.mapping import Replay
+    from interview.questionnaire import load_questionnaire
+    from interview.session import Session, replay_into
+    from interview.store import Store
+
+    questionnaire = load_questionnaire()
+    raw = read_file(DATA / f"{case}.answers.yaml")
+    session = Session.start(Store(tmp_path / "m.db"), questionnaire)
+    replay = Replay(questionnaire, raw)
+    assert replay_into(session, replay) is None
+    assert replay.leftover() == []
+    expected = json.loads((DATA / f"{case}.expected.json").read_text())
+    got = session.balance().to_json()
+    for key in ("inputs_kg", "outputs_kg", "difference_kg", "unassigned_kg"):
+        assert got[key] == pytest.approx(expected[key], abs=0.01), key

@@ -101,15 +101,10 @@ def kg_text(kg: Decimal, language: str) -> str:
     return f"{shown(kg, language)} kg"
 
 
-def read_number(text: str, language: str) -> Decimal:
+def read_number(typed: str, language: str) -> Decimal:
     """One number as the interview reads it; raises Ambiguous or EntryError."""
-    reading = _read(text.strip(), language)
-    return reading
-
-
-def _read(typed: str, language: str) -> Decimal:
     try:
-        return parse_number(typed)
+        return parse_number(typed.strip())
     except AmbiguousNumber as exc:
         readings = read_interview_number(exc.text, language).readings
         raise Ambiguous(exc.text, readings, language) from None
@@ -142,7 +137,7 @@ def parse_amount(text: str, language: str, default_unit: str | None) -> Amount:
     match = _NUMBER.match(text)
     if not match:
         raise EntryError(tr("amount_needed", language))
-    number = _read(match.group().strip(), language)
+    number = read_number(match.group().strip(), language)
     word = text[match.end() :].strip()
     if not word:
         if default_unit is None:
@@ -187,9 +182,11 @@ def parse_item_line(text: str, language: str, default_unit: str | None) -> ItemL
     else:
         match = _NUMBER.match(rest)
         assert match is not None
-        quantity = _read(match.group().strip(), language)
+        quantity = read_number(match.group().strip(), language)
         after = rest[match.end() :].split()
-    unit, after = _leading_unit(after, language, default_unit)
+    unit, after = _leading_unit(
+        after, language, default_unit, guess=quantity is not None
+    )
     if unit is None and quantity is not None:
         raise EntryError(tr("unit_needed", language))
     name = " ".join(before + after)
@@ -204,7 +201,7 @@ def _starts_amount(word: str) -> bool:
 
 
 def _leading_unit(
-    words: list[str], language: str, default_unit: str | None
+    words: list[str], language: str, default_unit: str | None, guess: bool
 ) -> tuple[str | None, list[str]]:
     """The unit at the start of `words` (up to three words) and what follows."""
     for size in (3, 2, 1):
@@ -213,7 +210,7 @@ def _leading_unit(
             if candidate.casefold() in _UNIT_WORDS:
                 read_unit(candidate, language)
                 return candidate, words[size:]
-    if words and default_unit is None:
+    if words and default_unit is None and guess:
         # Not one of our words: a unit pint knows ("lbs"), or a mistake to show.
         read_unit(words[0], language)
         return words[0], words[1:]
@@ -231,7 +228,7 @@ def parse_composition(text: str, language: str) -> list[dict[str, str]]:
             match = re.fullmatch(r"(?P<n>[0-9][0-9.,]*)\s*%?\s*(?P<m>.+)", part)
         if match is None:
             raise EntryError(tr("share_bad", language, part=part))
-        pct = _read(match.group("n"), language)
+        pct = read_number(match.group("n"), language)
         shares.append({"material": match.group("m").strip(), "share_pct": str(pct)})
     if not shares:
         raise EntryError(tr("share_bad", language, part=text))

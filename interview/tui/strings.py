@@ -1,0 +1,432 @@
+"""The terminal interface's own strings, in Dutch and English."""
+
+from __future__ import annotations
+
+LANGUAGES = ("nl", "en")
+
+STRINGS: dict[str, dict[str, str]] = {
+    "nl": {
+        # Keys in the footer
+        "key.help": "Hulp",
+        "key.back": "Terug",
+        "key.language": "English",
+        "key.quit": "Stoppen",
+        "key.cancel": "Verder waar ik was",
+        "key.close": "Sluiten",
+        "tip.help": "Waar vindt u dit gegeven?",
+        "tip.back": "Naar de vorige vraag, om het antwoord te wijzigen",
+        "tip.language": "Switch the interview to English",
+        "tip.quit": "Stoppen; alle antwoorden zijn al bewaard",
+        "ctrl_c": "Stoppen doet u met ctrl+q. Uw antwoorden zijn al bewaard.",
+        # Start and resume
+        "title": "Massabalans",
+        "welcome": (
+            "Welkom. Ik stel u stap voor stap vragen over wat er uw bedrijf in "
+            "gaat en wat eruit komt. Elk antwoord wordt meteen bewaard: u kunt "
+            "altijd stoppen (ctrl+q) en later verder gaan. F1 laat zien waar u een "
+            "gegeven vindt."
+        ),
+        "welcome_back": "Welkom terug. Dit waren uw antwoorden tot nu toe.",
+        "resume_offer": (
+            "Er is een interview dat nog niet af is:\n"
+            "  bedrijf: {company}\n  periode: {period}\n"
+            "  laatst gewijzigd: {updated}\n"
+            "  beantwoord: {answered} vragen\n"
+            "Wilt u daarmee verder gaan?"
+        ),
+        "resume_continue": "Verder met dit interview",
+        "resume_new": "Een nieuw interview beginnen",
+        "other_questionnaire": (
+            "Let op: dit interview is begonnen met vragenlijst {label}; nu wordt "
+            "{current} gebruikt."
+        ),
+        "unnamed": "(nog geen naam)",
+        "no_period": "(nog niet opgegeven)",
+        "new_started": "Een nieuw interview is begonnen.",
+        # The header
+        "progress": "{step} · stap {n}/{m} · {answered}/{visible} beantwoord",
+        "progress_done": "klaar · {answered}/{visible} beantwoord",
+        "balance": "In {inputs} · Uit {outputs} · Verschil {gap}",
+        "balance_unconverted": "{n} niet in kg",
+        "balance_unknown": "{n} onbekend",
+        # Answering
+        "dont_know": "Weet ik niet",
+        "skipped": "(overgeslagen)",
+        "none": "Geen",
+        "changed": "gewijzigd",
+        "hint.text": "Enter = verder · ? = weet ik niet · F1 = hulp",
+        "hint.text_optional": "Enter = verder (leeg mag) · ? = weet ik niet · F1 = hulp",
+        "hint.number": "Een getal, bv. 1250 of 12,5 · ? = weet ik niet · F1 = hulp",
+        "hint.quantity": (
+            "Hoeveelheid en eenheid, bv. 850 m3 of 1,5 t{default} · ? = weet ik niet"
+        ),
+        "hint.default_unit": " (alleen een getal = {unit})",
+        "hint.choice": "Pijltjes en Enter, of klik · F1 = hulp",
+        "hint.multi": "Spatie = aan/uit · Enter = klaar · F1 = hulp",
+        "hint.list": (
+            "Typ een regel als '12,5 t eikenhout' en druk Enter. Lege regel + Enter "
+            "= lijst klaar. In de tabel: Enter = wijzigen, Delete = weg."
+        ),
+        "hint.stock": (
+            "Vul naam, begin- en eindvoorraad en eenheid in en druk Enter. Lege "
+            "regel + Enter = klaar."
+        ),
+        "placeholder.text": "Uw antwoord",
+        "placeholder.number": "bv. 1250",
+        "placeholder.quantity": "bv. 850 {unit}",
+        "placeholder.item": "bv. 12,5 t eikenhout",
+        "item_line": "Nieuw item: hoeveelheid, eenheid, naam",
+        "item_edit": "Item wijzigen (Enter = bewaren)",
+        "button.dont_know": "Weet ik niet",
+        "button.add": "Toevoegen",
+        "button.delete": "Verwijderen",
+        "button.done": "Klaar",
+        "button.none": "Geen (lege lijst)",
+        "col.name": "Naam",
+        "col.amount": "Hoeveelheid",
+        "col.kg": "kg",
+        "col.kind": "Soort",
+        "col.opening": "Begin",
+        "col.closing": "Eind",
+        "col.unit": "Eenheid",
+        "list_saved": "Bewaard: {n} item(s).",
+        "stock.name": "Naam",
+        "stock.opening": "Begin",
+        "stock.closing": "Eind",
+        "stock.unit": "Eenheid",
+        "stock.material": "Materiaal",
+        "ambiguous": "'{typed}' kan twee dingen betekenen. Welke bedoelt u?",
+        "retype": "Opnieuw typen",
+        "ask.density": (
+            "{unit} is een volume. Wat is de dichtheid van {name}? "
+            "Bv. 0,84 kg/l · ? = weet ik niet"
+        ),
+        "ask.mass_per_piece": (
+            "Hoeveel weegt één {unit} {name}? Bv. 25 kg · ? = weet ik niet"
+        ),
+        "not_converted": "niet om te rekenen naar kg",
+        "default_density": "uitgaande van 1 kg/l",
+        "problems": "Dat klopt nog niet:",
+        "internal_error": (
+            "Dit antwoord kon niet worden verwerkt ({detail}). Probeer iets anders "
+            "of kies 'weet ik niet'; de fout staat in het logboek."
+        ),
+        # Parsing
+        "not_a_number": "Dat getal kan ik niet lezen. {detail}",
+        "bad_unit": "Die eenheid ken ik niet. {detail}",
+        "amount_needed": "Begin met een getal, bijvoorbeeld 850 m3 of 1,5 t.",
+        "unit_needed": "Geef ook een eenheid, bijvoorbeeld kg, t, l, m3 of stuks.",
+        "item_empty": "Typ eerst een item, bijvoorbeeld 12,5 t eikenhout.",
+        "item_semicolon": (
+            "Schrijf het als 'naam; hoeveelheid eenheid', bijvoorbeeld "
+            "'PE 100 buis; 5 t'."
+        ),
+        "item_no_amount": (
+            "Geef bij '{name}' ook de hoeveelheid, bijvoorbeeld '12,5 t {name}', of "
+            "'? {name}' als u die niet weet."
+        ),
+        "item_no_name": "Geef ook een naam, bijvoorbeeld '12,5 t eikenhout'.",
+        "share_bad": (
+            "'{part}' lees ik niet als aandeel; schrijf materiaal en percentage, "
+            "bijvoorbeeld 'glasvezel 33,33; hars 66,67'."
+        ),
+        "stock_incomplete": "Geef een naam, een begin- en een eindvoorraad.",
+        # Help and going back
+        "help_title": "Waar vindt u dit?",
+        "who_to_ask": "Wie weet het: {who}",
+        "first_question": "Dit is de eerste vraag.",
+        "revisit": (
+            "Terug naar een eerdere vraag. Wijzig het antwoord en bevestig; Esc gaat "
+            "verder waar u was."
+        ),
+        # The end
+        "finished": "Het interview is klaar. Dank u wel!",
+        "summary": "Ingaand {inputs}, uitgaand {outputs}, onverklaard verschil {gap}.",
+        "report_written": "Het rapport staat in:\n{path}",
+        "report_failed": "Het rapport kon niet worden gemaakt: {detail}",
+        "end.view": "Rapport bekijken",
+        "end.back": "Terug naar de laatste vraag",
+        "end.quit": "Stoppen",
+        "report_hint": "Esc = terug · pijltjes/PgUp/PgDn = bladeren",
+    },
+    "en": {
+        "key.help": "Help",
+        "key.back": "Back",
+        "key.language": "Nederlands",
+        "key.quit": "Quit",
+        "key.cancel": "Continue where I was",
+        "key.close": "Close",
+        "tip.help": "Where to find this figure",
+        "tip.back": "To the previous question, to change its answer",
+        "tip.language": "Het interview in het Nederlands",
+        "tip.quit": "Quit; every answer is already saved",
+        "ctrl_c": "Quit with ctrl+q. Your answers are already saved.",
+        "title": "Mass balance",
+        "welcome": (
+            "Welcome. I will ask you, step by step, what goes into your company and "
+            "what comes out. Every answer is saved at once: you can quit at any time "
+            "(ctrl+q) and continue later. F1 shows where to find a figure."
+        ),
+        "welcome_back": "Welcome back. These are your answers so far.",
+        "resume_offer": (
+            "There is an interview that is not finished:\n"
+            "  company: {company}\n  period: {period}\n"
+            "  last changed: {updated}\n"
+            "  answered: {answered} questions\n"
+            "Do you want to continue it?"
+        ),
+        "resume_continue": "Continue this interview",
+        "resume_new": "Start a new interview",
+        "other_questionnaire": (
+            "Note: this interview was started with questionnaire {label}; {current} "
+            "is used now."
+        ),
+        "unnamed": "(no name yet)",
+        "no_period": "(not given yet)",
+        "new_started": "A new interview has started.",
+        "progress": "{step} · step {n}/{m} · {answered}/{visible} answered",
+        "progress_done": "finished · {answered}/{visible} answered",
+        "balance": "In {inputs} · Out {outputs} · Difference {gap}",
+        "balance_unconverted": "{n} not in kg",
+        "balance_unknown": "{n} unknown",
+        "dont_know": "Don't know",
+        "skipped": "(skipped)",
+        "none": "None",
+        "changed": "changed",
+        "hint.text": "Enter = next · ? = don't know · F1 = help",
+        "hint.text_optional": "Enter = next (may be empty) · ? = don't know · F1 = help",
+        "hint.number": "A number, e.g. 1250 or 12.5 · ? = don't know · F1 = help",
+        "hint.quantity": (
+            "Amount and unit, e.g. 850 m3 or 1.5 t{default} · ? = don't know"
+        ),
+        "hint.default_unit": " (a number alone = {unit})",
+        "hint.choice": "Arrows and Enter, or click · F1 = help",
+        "hint.multi": "Space = on/off · Enter = done · F1 = help",
+        "hint.list": (
+            "Type a line like '12.5 t oak' and press Enter. Empty line + Enter = "
+            "list done. In the table: Enter = change, Delete = remove."
+        ),
+        "hint.stock": (
+            "Fill in name, opening and closing stock and unit, then press Enter. "
+            "Empty line + Enter = done."
+        ),
+        "placeholder.text": "Your answer",
+        "placeholder.number": "e.g. 1250",
+        "placeholder.quantity": "e.g. 850 {unit}",
+        "placeholder.item": "e.g. 12.5 t oak",
+        "item_line": "New item: amount, unit, name",
+        "item_edit": "Change item (Enter = save)",
+        "button.dont_know": "Don't know",
+        "button.add": "Add",
+        "button.delete": "Delete",
+        "button.done": "Done",
+        "button.none": "None (empty list)",
+        "col.name": "Name",
+        "col.amount": "Amount",
+        "col.kg": "kg",
+        "col.kind": "Kind",
+        "col.opening": "Opening",
+        "col.closing": "Closing",
+        "col.unit": "Unit",
+        "list_saved": "Saved: {n} item(s).",
+        "stock.name": "Name",
+        "stock.opening": "Opening",
+        "stock.closing": "Closing",
+        "stock.unit": "Unit",
+        "stock.material": "Material",
+        "ambiguous": "'{typed}' can mean two things. Which one do you mean?",
+        "retype": "Type it again",
+        "ask.density": (
+            "{unit} is a volume. What is the density of {name}? "
+            "E.g. 0.84 kg/l · ? = don't know"
+        ),
+        "ask.mass_per_piece": (
+            "What does one {unit} of {name} weigh? E.g. 25 kg · ? = don't know"
+        ),
+        "not_converted": "cannot be converted to kg",
+        "default_density": "taking 1 kg/l",
+        "problems": "Not quite right yet:",
+        "internal_error": (
+            "This answer could not be processed ({detail}). Try something else or "
+            "choose 'don't know'; the error is in the log."
+        ),
+        "not_a_number": "I cannot read that number. {detail}",
+        "bad_unit": "I do not know that unit. {detail}",
+        "amount_needed": "Start with a number, for example 850 m3 or 1.5 t.",
+        "unit_needed": "Give a unit too, for example kg, t, l, m3 or pcs.",
+        "item_empty": "Type an item first, for example 12.5 t oak.",
+        "item_semicolon": (
+            "Write it as 'name; amount unit', for example 'PE 100 pipe; 5 t'."
+        ),
+        "item_no_amount": (
+            "Give the amount of '{name}' too, for example '12.5 t {name}', or "
+            "'? {name}' if you do not know it."
+        ),
+        "item_no_name": "Give a name too, for example '12.5 t oak'.",
+        "share_bad": (
+            "'{part}' is not a share I can read; write material and percentage, for "
+            "example 'glass fibre 33.33; resin 66.67'."
+        ),
+        "stock_incomplete": "Give a name, an opening and a closing stock.",
+        "help_title": "Where to find this",
+        "who_to_ask": "Who knows: {who}",
+        "first_question": "This is the first question.",
+        "revisit": (
+            "Back to an earlier question. Change the answer and confirm; Esc goes on "
+            "where you were."
+        ),
+        "finished": "The interview is finished. Thank you!",
+        "summary": "Inputs {inputs}, outputs {outputs}, unexplained gap {gap}.",
+        "report_written": "The report is in:\n{path}",
+        "report_failed": "The report could not be written: {detail}",
+        "end.view": "View the report",
+        "end.back": "Back to the last question",
+        "end.quit": "Quit",
+        "report_hint": "Esc = back · arrows/PgUp/PgDn = scroll",
+    },
+}
+
+# Labels of the extra fields of a flow-list item.
+FIELD_LABELS: dict[str, dict[str, str]] = {
+    "nl": {
+        "kind": "Soort",
+        "material": "Materiaal",
+        "supplier": "Leverancier",
+        "processor": "Verwerker",
+        "treatment": "Verwerking",
+        "destination": "Bestemming",
+        "origin": "Herkomst",
+        "cost_eur": "Kosten (€)",
+        "revenue_eur": "Opbrengst (€)",
+        "basis": "Hoe bekend",
+        "ewc_code": "Euralcode",
+        "hazardous": "Gevaarlijk",
+        "composition": "Samenstelling",
+        "density": "Dichtheid",
+        "mass_per_piece": "Gewicht/stuk",
+        "units": "Aantal stuks",
+        "use_phase": "Gebruiksfase",
+        "end_of_life": "Levenseinde",
+        "note": "Opmerking",
+    },
+    "en": {
+        "kind": "Kind",
+        "material": "Material",
+        "supplier": "Supplier",
+        "processor": "Processor",
+        "treatment": "Treatment",
+        "destination": "Destination",
+        "origin": "Origin",
+        "cost_eur": "Cost (€)",
+        "revenue_eur": "Revenue (€)",
+        "basis": "How known",
+        "ewc_code": "EWC code",
+        "hazardous": "Hazardous",
+        "composition": "Composition",
+        "density": "Density",
+        "mass_per_piece": "Mass/piece",
+        "units": "Units",
+        "use_phase": "Use phase",
+        "end_of_life": "End of life",
+        "note": "Note",
+    },
+}
+
+FIELD_PLACEHOLDERS: dict[str, dict[str, str]] = {
+    "nl": {
+        "composition": "glasvezel 33,33; hars 33,33; vulstof 33,34",
+        "density": "0,84 kg/l",
+        "mass_per_piece": "25 kg",
+        "cost_eur": "1250",
+        "revenue_eur": "1250",
+        "units": "1000",
+        "ewc_code": "03 01 05",
+    },
+    "en": {
+        "composition": "glass fibre 33.33; resin 33.33; filler 33.34",
+        "density": "0.84 kg/l",
+        "mass_per_piece": "25 kg",
+        "cost_eur": "1250",
+        "revenue_eur": "1250",
+        "units": "1000",
+        "ewc_code": "03 01 05",
+    },
+}
+
+# Labels of the fixed values of some fields.
+VALUE_LABELS: dict[str, dict[str, dict[str, str]]] = {
+    "treatment": {
+        "nl": {
+            "reuse": "hergebruik",
+            "recycling": "recycling",
+            "composting": "composteren",
+            "digestion": "vergisten",
+            "energy_recovery": "verbranden met energiewinning",
+            "incineration": "verbranden",
+            "landfill": "storten",
+            "sewer": "riool",
+            "unknown": "onbekend",
+        },
+        "en": {
+            "reuse": "reuse",
+            "recycling": "recycling",
+            "composting": "composting",
+            "digestion": "digestion",
+            "energy_recovery": "energy recovery",
+            "incineration": "incineration",
+            "landfill": "landfill",
+            "sewer": "sewer",
+            "unknown": "unknown",
+        },
+    },
+    "origin": {
+        "nl": {
+            "virgin": "nieuw (primair)",
+            "recycled": "gerecycled",
+            "renewable": "hernieuwbaar",
+            "reused": "hergebruikt",
+            "unknown": "onbekend",
+        },
+        "en": {
+            "virgin": "virgin",
+            "recycled": "recycled",
+            "renewable": "renewable",
+            "reused": "reused",
+            "unknown": "unknown",
+        },
+    },
+    "basis": {
+        "nl": {
+            "measured": "gemeten",
+            "invoice": "factuur",
+            "estimated": "geschat",
+            "unknown": "onbekend",
+        },
+        "en": {
+            "measured": "measured",
+            "invoice": "invoice",
+            "estimated": "estimated",
+            "unknown": "unknown",
+        },
+    },
+    "hazardous": {
+        "nl": {"yes": "ja", "no": "nee"},
+        "en": {"yes": "yes", "no": "no"},
+    },
+}
+
+
+def tr(key: str, language: str, **values: object) -> str:
+    """The string `key` in `language` (Dutch when missing), `values` filled in."""
+    table = STRINGS.get(language, STRINGS["nl"])
+    text = table.get(key) or STRINGS["nl"][key]
+    return text.format(**values) if values else text
+
+
+def field_label(field: str, language: str) -> str:
+    return FIELD_LABELS.get(language, FIELD_LABELS["nl"]).get(field, field)
+
+
+def value_label(field: str, value: str, language: str) -> str:
+    labels = VALUE_LABELS.get(field, {}).get(language, {})
+    return labels.get(value, value)

@@ -1,0 +1,147 @@
+"""The command line, run as a user runs it: real processes, a real database."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from interview.store import Store
+
+from .conftest import DATA
+
+SMALL = str(DATA / "questions_small")
+
+
+def massabalans(*args, env=None):
+    return subprocess.run(
+        [sys.executable, "-m", "interview.cli", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env or os.environ.copy(),
+    )
+
+
+def test_a_headless_run_finishes_and_writes_a_report_with_the_support_advice(tmp_path):
+    db, report = tmp_path / "m.db", tmp_path / "r.md"
+    run = massabalans(
+        "run",
+        "--answers",
+        str(DATA / "small.answers.yaml"),
+        "--db",
+        str(db),
+        "--questions",
+        SMALL,
+        "-o",
+        str(report),
+    )
+    assert run.returncode == 0, run.stderr
+    text = report.read_text(encoding="utf-8")
+    assert "Meubelmakerij De Zaag \\| Zn" in text
+    assert "| **Totaal ingaand** | **24.500 kg** |" in text
+    assert "Begin direct." in text and "Investeer in kennis." in text
+    assert "cursus circulair ondernemen" in text
+    stored = Store(db)
+    interview = stored.interviews()[0]
+    assert interview.status == "finished" and interview.company.startswith("Meubel")
+    assert stored.answers(interview.id)["staff_know"].value == "no"
+
+
+def test_a_run_whose_answers_stop_early_exits_3_and_names_the_next_question(tmp_path):
+    run = massabalans(
+        "run",
+        "--answers",
+        str(DATA / "bread.yaml"),
+        "--db",
+        str(tmp_path / "m.db"),
+        "--questions",
+        SMALL,
+    )
+    assert run.returncode == 3
+    assert "buys_composite" in run.stderr
+
+
+def test_an_invalid_answers_file_exits_2(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "format: massabalans/1\ncompany: {name: x}\nperiod: '1'\n"
+        "flows: [{name: a, kind: raw_material, quantity: '1.200', unit: kg}]\n"
+    )
+    run = massabalans(
+        "run",
+        "--answers",
+        str(bad),
+        "--db",
+        str(tmp_path / "m.db"),
+        "--questions",
+        SMALL,
+    )
+    assert run.returncode == 2 and "can be read as" in run.stderr
+
+
+def test_a_report_from_a_data_file_lists_what_the_file_leaves_open():
+    run = massabalans("report", "--data", str(DATA / "bread.yaml"))
+    assert run.returncode == 0, run.stderr
+    assert "| **Totaal ingaand** | **40,75 kg** |" in run.stdout
+    assert "## Open vragen" in run.stdout
+    assert "open_to_change" in run.stdout
+
+
+def test_a_report_is_dated_by_the_interview_not_by_today():
+    run = massabalans(
+        "report", "--data", str(DATA / "small.answers.yaml"), "--questions", SMALL
+    )
+    assert "| Datum interview | 2026-01-31 |" in run.stdout
+
+
+def test_a_report_in_english_uses_english_numbers(tmp_path):
+    run = massabalans("report", "--data", str(DATA / "sawmill.yaml"), "--lang", "en")
+    assert "| **Total inputs** | **56,000 kg** |" in run.stdout
+
+
+def test_a_stored_interview_exports_a_data_file_that_balances_the_same(tmp_path):
+    db = str(tmp_path / "m.db")
+    massabalans(
+        "run",
+        "--answers",
+        str(DATA / "small.answers.yaml"),
+        "--db",
+        db,
+        "--questions",
+        SMALL,
+    )
+    exported = tmp_path / "export.yaml"
+    run = massabalans(
+        "export", "1", "--db", db, "--questions", SMALL, "-o", str(exported)
+    )
+    assert run.returncode == 0, run.stderr
+    original = massabalans("balance", str(DATA / "small.answers.yaml"), "--json").stdout
+    again = massabalans("balance", str(exported), "--json").stdout
+    assert original == again
+    listing = massabalans("list", "--db", db).stdout
+    assert "Meubelmakerij" in listing and "finished" in listing
+
+
+def test_check_passes_the_shipped_questions_and_fails_a_broken_file(tmp_path):
+    assert massabalans("check", SMALL).returncode == 0
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(
+        "questionnaire: {id: b, version: '1'}\nsteps:\n  - id: s\n"
+        "    title: {nl: S, en: S}\n    questions:\n"
+        "      - {id: a, type: text, text: {nl: A, en: A}, help: {nl: h, en: h},"
+        " when: 'b == 1'}\n"
+    )
+    run = massabalans("check", str(broken))
+    assert run.returncode == 2
+    assert '"b" is not an earlier question' in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_a_damaged_database_gets_a_message_and_is_left_untouched(tmp_path):
+    db = tmp_path / "broken.db"
+    db.write_bytes(b"this is not a database" * 100)
+    before = db.read_bytes()
+    run = massabalans("list", "--db", str(db))
+    assert run.returncode == 2 and "damaged" in run.stderr
+    assert db.read_bytes() == before
