@@ -214,3 +214,59 @@ def canonical(value: Decimal) -> str:
     if len(frac) == 3 and 1 <= len(whole) <= 3 and not whole.startswith("0"):
         text += "0"  # "1.234" could read as 1234; "1.2340" cannot
     return text
+
+
+def column_convention(texts: list[str]) -> str | None:
+    """The decimal separator a column of numbers uses, from its unambiguous values.
+
+    Returns "," or ".", or None when no value settles it. Raises NumberError
+    when values disagree (one reads "," as decimal, another "." as decimal).
+    """
+    votes: dict[str, str] = {}
+    for text in texts:
+        compact = _SPACES.sub("", text.strip()).lstrip("+-\u2212")
+        dots, commas = compact.count("."), compact.count(",")
+        if dots and commas:
+            sep = "." if compact.rfind(".") > compact.rfind(",") else ","
+        elif dots > 1 or commas > 1:
+            sep = "," if dots > 1 else "."
+        elif dots or commas:
+            single = "." if dots else ","
+            try:
+                parse_number(compact)
+            except AmbiguousNumber:
+                continue
+            except NumberError:
+                continue
+            sep = single
+        else:
+            continue
+        votes.setdefault(sep, text.strip())
+    if len(votes) > 1:
+        raise NumberError(
+            f'the column mixes conventions: "{votes[","]}" uses a decimal comma and '
+            f'"{votes["."]}" a decimal point; make the column consistent'
+        )
+    return next(iter(votes), None)
+
+
+def parse_with_convention(text: str, decimal_sep: str | None) -> Decimal:
+    """Parse a value of a column whose decimal separator is known (or None)."""
+    if decimal_sep is None:
+        return parse_number(text)
+    group_sep = "." if decimal_sep == "," else ","
+    raw = text.strip()
+    compact = _SPACES.sub("", raw)
+    if group_sep in compact:
+        whole, _, frac = compact.partition(decimal_sep)
+        if _grouped(whole.lstrip("+-\u2212"), group_sep) is None:
+            raise NumberError(
+                f'"{raw}" groups thousands unevenly; groups after the first have '
+                "three digits"
+            )
+        compact = compact.replace(group_sep, "")
+    # Only the decimal separator is left: not ambiguous any more.
+    plain = compact.replace(decimal_sep, ".")
+    if not re.fullmatch(r"[0-9]+(\.[0-9]+)?", plain):
+        return parse_number(raw)  # its message says what is wrong
+    return Decimal(plain)

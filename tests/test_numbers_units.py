@@ -174,3 +174,41 @@ def test_a_mass_per_piece_is_read_in_kg(text, kg):
 def test_pieces_without_a_mass_per_piece_are_not_converted():
     result = to_kg(Decimal(100), parse_unit("st"))
     assert result.kg is None and "mass per piece" in (result.reason or "")
+
+
+def test_a_column_rule_reads_1200_beside_a_dutch_value_as_twelve_hundred():
+    from interview.numbers import column_convention, parse_with_convention
+
+    column = ["1.200", "1.234,5", "7"]
+    sep = column_convention(column)
+    assert sep == ","
+    assert [parse_with_convention(v, sep) for v in column] == [
+        Decimal("1200"),
+        Decimal("1234.5"),
+        Decimal("7"),
+    ]
+
+
+def test_a_column_rule_reads_1200_beside_an_english_value_as_one_point_two():
+    from interview.numbers import column_convention, parse_with_convention
+
+    column = ["1.200", "0.5", "1,234.5"]
+    sep = column_convention(column)
+    assert sep == "."
+    assert parse_with_convention("1.200", sep) == Decimal("1.2")
+    assert parse_with_convention("1,234.5", sep) == Decimal("1234.5")
+
+
+def test_a_column_with_only_ambiguous_values_stays_refused():
+    from interview.numbers import column_convention, parse_with_convention
+
+    assert column_convention(["1.200", "3.500"]) is None
+    with pytest.raises(AmbiguousNumber):
+        parse_with_convention("1.200", None)
+
+
+def test_a_column_that_mixes_conventions_is_refused():
+    from interview.numbers import column_convention
+
+    with pytest.raises(NumberError, match="mixes conventions"):
+        column_convention(["1,5", "2.5"])

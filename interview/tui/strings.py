@@ -55,7 +55,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "none": "Geen",
         "changed": "gewijzigd",
         "hint.text": "Enter = verder · ? = weet ik niet · F1 = hulp",
-        "hint.text_optional": "Enter = verder (leeg mag) · ? = weet ik niet · F1 = hulp",
+        "hint.text_optional": "Enter = verder (leeg mag) · ? = weet ik niet",
         "hint.number": "Een getal, bv. 1250 of 12,5 · ? = weet ik niet · F1 = hulp",
         "hint.quantity": (
             "Hoeveelheid en eenheid, bv. 850 m3 of 1,5 t{default} · ? = weet ik niet"
@@ -194,7 +194,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "none": "None",
         "changed": "changed",
         "hint.text": "Enter = next · ? = don't know · F1 = help",
-        "hint.text_optional": "Enter = next (may be empty) · ? = don't know · F1 = help",
+        "hint.text_optional": "Enter = next (may be empty) · ? = don't know",
         "hint.number": "A number, e.g. 1250 or 12.5 · ? = don't know · F1 = help",
         "hint.quantity": (
             "Amount and unit, e.g. 850 m3 or 1.5 t{default} · ? = don't know"

@@ -1,0 +1,1020 @@
+"""Transcript turns, and one answer box per question type."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import (
+    Button,
+    DataTable,
+    Input,
+    Label,
+    OptionList,
+    Select,
+    SelectionList,
+    Static,
+)
+from textual.widgets.option_list import Option
+from textual.widgets.selection_list import Selection
+
+from ..dataset import BASES, ORIGINS, TREATMENTS
+from ..engine import Answer
+from ..i18n import kind_label
+from ..mapping import quantity_flow
+from ..numbers import canonical
+from ..questionnaire import Question
+from ..session import AnswerError
+from .display import amount_text, field_text, item_mass, mass_text
+from .parsing import (
+    Ambiguous,
+    EntryError,
+    Mass,
+    composition_text,
+    flow_mass,
+    is_dont_know,
+    parse_amount,
+    parse_composition,
+    parse_item_line,
+    plain,
+    read_number,
+    read_unit,
+    shown,
+)
+from .strings import FIELD_PLACEHOLDERS, field_label, tr, value_label
+
+log = logging.getLogger(__name__)
+
+Save = Callable[[Answer], Answer]
+
+# Fields chosen from a fixed list, and the values of each.
+CHOICE_FIELDS: dict[str, tuple[str, ...]] = {
+    "treatment": TREATMENTS,
+    "origin": ORIGINS,
+    "basis": BASES,
+    "hazardous": ("yes", "no"),
+}
+NUMBER_FIELDS = ("cost_eur", "revenue_eur", "units")
+WIDE_FIELDS = ("composition", "note")
+
+
+class Bubble(Static):
+    """One turn of the transcript: a question, an answer or a note."""
+
+    def __init__(self, text: str, kind: str) -> None:
+        super().__init__(text, markup=False, classes=f"bubble {kind}")
+
+
+class AnswerRow(Horizontal):
+    """An answer, set to the right like the reply in a chat."""
+
+    def __init__(self, text: str, changed: bool = False) -> None:
+        super().__init__(classes="answer-row")
+        self._text = text
+        self._changed = changed
+
+    def compose(self) -> ComposeResult:
+        yield Bubble(self._text, "answer changed" if self._changed else "answer")
+
+
+def plain_value(value: Any, language: str) -> str:
+    """A stored number as the user would type it again."""
+    try:
+        return plain(Decimal(str(value)), language)
+    except (InvalidOperation, ValueError):
+        return str(value)
+
+
+class ReadingChoice(Vertical):
+    """Asks which of two readings of a number was meant."""
+
+    def __init__(
+        self,
+        problem: Ambiguous,
+        then: Callable[[Decimal], None],
+        retype: Callable[[], None],
+    ) -> None:
+        super().__init__(classes="reading-choice")
+        self.problem = problem
+        self.then = then
+        self.retype = retype
+
+    def compose(self) -> ComposeResult:
+        language = self.problem.language
+        yield Static(
+            tr("ambiguous", language, typed=self.problem.typed),
+            markup=False,
+            classes="ask",
+        )
+        options = [
+            Option(shown(reading, language, digits=6), id=f"reading-{i}")
+            for i, reading in enumerate(self.problem.readings)
+        ]
+        options.append(Option(tr("retype", language), id="retype"))
+        yield OptionList(*options, id="readings")
+
+    def on_mount(self) -> None:
+        readings = self.query_one("#readings", OptionList)
+        readings.highlighted = 0
+        readings.focus()
+
+    @on(OptionList.OptionSelected, "#readings")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        chosen = event.option.id or ""
+        self.remove()
+        if chosen.startswith("reading-"):
+            self.then(self.problem.readings[int(chosen.removeprefix("reading-"))])
+        else:
+            self.retype()
+
+
+class AnswerBox(Vertical):
+    """The widget that takes the answer to one question.
+
+    A box saves through `save` (the session) itself, so a list can save each
+    item as it is added; when the question is answered it posts `Answered`.
+    """
+
+    class Answered(Message):
+        def __init__(self, question: Question, answer: Answer) -> None:
+            super().__init__()
+            self.question = question
+            self.answer = answer
+
+    class Saved(Message):
+        """Part of an answer was saved; the question stays open."""
+
+    def __init__(
+        self,
+        question: Question,
+        language: str,
+        earlier: Answer | None,
+        save: Save,
+    ) -> None:
+        super().__init__(classes=f"answer-box {question.type}")
+        self.question = question
+        self.language = language
+        self.earlier = earlier
+        self.save = save
+
+    def t(self, key: str, **values: object) -> str:
+        return tr(key, self.language, **values)
+
+    def compose(self) -> ComposeResult:
+        yield from self.body()
+        yield Static("", markup=False, classes="problems")
+
+    def body(self) -> ComposeResult:  # pragma: no cover - every box has one
+        raise NotImplementedError
+        yield
+
+    def dont_know_row(self, hint: str, *buttons: Button) -> Horizontal:
+        widgets: list[Widget] = [Static(hint, markup=False, classes="hint")]
+        widgets += buttons
+        if self.question.allow_unknown:
+            widgets.append(
+                Button(self.t("button.dont_know"), id="dont-know", compact=True)
+            )
+        return Horizontal(*widgets, classes="row")
+
+    def focus_first(self) -> None:
+        for widget in self.query("Input, OptionList, SelectionList"):
+            if widget.focusable:
+                widget.focus()
+                return
+
+    # Problems
+
+    def show_problems(self, problems: list[str]) -> None:
+        lines = [self.t("problems"), *(f"• {p}" for p in problems)]
+        box = self.query_one(".problems", Static)
+        box.update("\n".join(lines))
+        box.add_class("-shown")
+
+    def clear_problems(self) -> None:
+        box = self.query_one(".problems", Static)
+        box.update("")
+        box.remove_class("-shown")
+
+    # Saving
+
+    def store(self, answer: Answer) -> Answer | None:
+        """Save through the session; on a refusal show why and return None."""
+        try:
+            checked = self.save(answer)
+        except AnswerError as exc:
+            self.show_problems(exc.problems)
+            return None
+        except Exception as exc:  # the user must never see a traceback
+            log.exception("saving the answer to %s failed", self.question.id)
+            self.show_problems([self.t("internal_error", detail=type(exc).__name__)])
+            return None
+        self.clear_problems()
+        return checked
+
+    def submit(self, answer: Answer) -> bool:
+        checked = self.store(answer)
+        if checked is None:
+            return False
+        self.post_message(self.Answered(self.question, checked))
+        return True
+
+    def ask_reading(
+        self, problem: Ambiguous, then: Callable[[Decimal], None], back: Widget
+    ) -> None:
+        """Show both readings of an ambiguous number; `then` gets the chosen one."""
+        self.clear_problems()
+        for old in self.query(ReadingChoice):
+            old.remove()
+
+        def retype() -> None:
+            back.focus()
+
+        def chosen(reading: Decimal) -> None:
+            back.focus()
+            then(reading)
+
+        self.mount(
+            ReadingChoice(problem, chosen, retype),
+            before=self.query_one(".problems"),
+        )
+
+    @on(Button.Pressed, "#dont-know")
+    def _dont_know_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dont_know()
+
+    def dont_know(self) -> None:
+        self.submit(Answer(unknown=True))
+
+
+class TextBox(AnswerBox):
+    def body(self) -> ComposeResult:
+        earlier = self.earlier
+        value = "" if earlier is None or earlier.unknown else str(earlier.value or "")
+        yield Input(value=value, placeholder=self.t("placeholder.text"), id="entry")
+        hint = "hint.text" if self.question.required else "hint.text_optional"
+        yield self.dont_know_row(self.t(hint))
+
+    @on(Input.Submitted, "#entry")
+    def _entered(self, event: Input.Submitted) -> None:
+        event.stop()
+        if is_dont_know(event.value):
+            self.dont_know()
+        else:
+            self.submit(Answer(event.value))
+
+
+class NumberBox(AnswerBox):
+    def body(self) -> ComposeResult:
+        earlier = self.earlier
+        value = ""
+        if earlier is not None and not earlier.unknown and earlier.value is not None:
+            value = plain_value(earlier.value, self.language)
+        yield Input(value=value, placeholder=self.t("placeholder.number"), id="entry")
+        yield self.dont_know_row(self.t("hint.number"))
+
+    @on(Input.Submitted, "#entry")
+    def _entered(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.take(event.value)
+
+    def take(self, text: str) -> None:
+        if is_dont_know(text):
+            self.dont_know()
+            return
+        entry = self.query_one("#entry", Input)
+        try:
+            value = read_number(text, self.language)
+        except Ambiguous as problem:
+            self.ask_reading(
+                problem, lambda r: self.submit(Answer(canonical(r))), entry
+            )
+            return
+        except EntryError as exc:
+            self.show_problems([str(exc)])
+            return
+        self.submit(Answer(canonical(value)))
+
+
+class QuantityBox(AnswerBox):
+    """An amount with its unit; asks a density or mass per piece when needed."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.pending: dict[str, Any] | None = None
+        self.needs: str | None = None
+
+    def body(self) -> ComposeResult:
+        earlier = self.earlier
+        value = ""
+        if earlier is not None and not earlier.unknown and earlier.value:
+            stored = earlier.value if isinstance(earlier.value, Mapping) else {}
+            quantity = stored.get("quantity")
+            if quantity is not None:
+                amount = plain_value(quantity, self.language)
+                value = f"{amount} {stored.get('unit', '')}"
+        unit = self.question.default_unit or "kg"
+        yield Static("", markup=False, classes="ask follow-up")
+        yield Input(
+            value=value.strip(),
+            placeholder=self.t("placeholder.quantity", unit=unit),
+            id="entry",
+        )
+        default = (
+            self.t("hint.default_unit", unit=self.question.default_unit)
+            if self.question.default_unit
+            else ""
+        )
+        yield self.dont_know_row(self.t("hint.quantity", default=default))
+
+    @on(Input.Submitted, "#entry")
+    def _entered(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.take(event.value)
+
+    def take(self, text: str) -> None:
+        if self.pending is not None:
+            self._follow_up(text)
+            return
+        if is_dont_know(text):
+            self.submit(Answer(unknown=True))
+            return
+        entry = self.query_one("#entry", Input)
+        try:
+            amount = parse_amount(text, self.language, self.question.default_unit)
+        except Ambiguous as problem:
+            self._ask_reading_again(problem, text, entry)
+            return
+        except EntryError as exc:
+            self.show_problems([str(exc)])
+            return
+        assert amount.quantity is not None
+        value: dict[str, Any] = {
+            "quantity": canonical(amount.quantity),
+            "unit": amount.unit,
+        }
+        mass = self._mass(value)
+        if mass.needs:
+            self._ask(value, mass.needs)
+            return
+        self.submit(Answer(value))
+
+    def _ask_reading_again(self, problem: Ambiguous, text: str, entry: Input) -> None:
+        def again(reading: Decimal) -> None:
+            entry.value = problem.replaced(text, reading)
+            self.take(entry.value)
+
+        self.ask_reading(problem, again, entry)
+
+    def _mass(self, value: dict[str, Any]) -> Mass:
+        if self.question.flow is None:
+            return Mass(None)
+        return flow_mass(quantity_flow(self.question, Answer(value), self.language))
+
+    def _ask(self, value: dict[str, Any], needs: str) -> None:
+        self.pending, self.needs = value, needs
+        name = self.question.flow.name(self.language) if self.question.flow else ""
+        prompt = self.query_one(".follow-up", Static)
+        prompt.update(self.t(f"ask.{needs}", unit=value["unit"], name=name))
+        prompt.add_class("-shown")
+        entry = self.query_one("#entry", Input)
+        earlier = self.earlier.value if self.earlier else None
+        entry.value = (
+            str(earlier.get(needs) or "") if isinstance(earlier, Mapping) else ""
+        )
+        entry.placeholder = FIELD_PLACEHOLDERS[self.language][needs]
+        self.clear_problems()
+
+    def _follow_up(self, text: str) -> None:
+        assert self.pending is not None and self.needs is not None
+        value = dict(self.pending)
+        if text.strip() and not is_dont_know(text):
+            value[self.needs] = text.strip()
+        self.submit(Answer(value))
+
+    def dont_know(self) -> None:
+        if self.pending is not None:
+            self._follow_up("?")
+        else:
+            self.submit(Answer(unknown=True))
+
+
+class ChoiceBox(AnswerBox):
+    def body(self) -> ComposeResult:
+        options = [
+            Option(choice.label(self.language), id=f"choice-{i}")
+            for i, choice in enumerate(self.question.choices or ())
+        ]
+        if self.question.allow_unknown:
+            options.append(Option(self.t("dont_know"), id="dont-know"))
+        yield OptionList(*options, id="choices")
+        yield Static(self.t("hint.choice"), markup=False, classes="hint")
+
+    def on_mount(self) -> None:
+        choices = self.query_one("#choices", OptionList)
+        index = 0
+        earlier = self.earlier
+        if earlier is not None:
+            values = [c.value for c in self.question.choices or ()]
+            if earlier.unknown and self.question.allow_unknown:
+                index = len(values)
+            elif earlier.value in values:
+                index = values.index(earlier.value)
+        choices.highlighted = index
+
+    @on(OptionList.OptionSelected, "#choices")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        chosen = event.option.id or ""
+        if chosen == "dont-know":
+            self.dont_know()
+            return
+        choice = (self.question.choices or ())[int(chosen.removeprefix("choice-"))]
+        self.submit(Answer(choice.value))
+
+
+class ChoiceSelection(SelectionList[str]):
+    """A selection list where space toggles and Enter confirms."""
+
+    BINDINGS = [Binding("enter", "confirm", show=False)]
+
+    class Confirmed(Message):
+        pass
+
+    def action_confirm(self) -> None:
+        self.post_message(self.Confirmed())
+
+
+class MultiChoiceBox(AnswerBox):
+    def body(self) -> ComposeResult:
+        earlier = self.earlier
+        chosen = set()
+        if earlier is not None and not earlier.unknown:
+            chosen = {str(v) for v in earlier.value or ()}
+        yield ChoiceSelection(
+            *[
+                Selection(c.label(self.language), c.value, c.value in chosen)
+                for c in self.question.choices or ()
+            ],
+            id="choices",
+        )
+        yield self.dont_know_row(
+            self.t("hint.multi"),
+            Button(self.t("button.done"), id="done", compact=True),
+        )
+
+    def on_mount(self) -> None:
+        self.query_one("#choices", ChoiceSelection).highlighted = 0
+
+    @on(ChoiceSelection.Confirmed)
+    @on(Button.Pressed, "#done")
+    def _done(self, event: Message) -> None:
+        event.stop()
+        self.submit(Answer(list(self.query_one("#choices", ChoiceSelection).selected)))
+
+
+class ListBox(AnswerBox):
+    """A list of items in a table, saved after every change.
+
+    Each added or removed item is saved at once, so nothing typed is lost when
+    the program stops; finishing the list only moves the interview on.
+    """
+
+    BINDINGS = [Binding("delete", "delete_item", show=False)]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        earlier = self.earlier
+        self.items: list[dict[str, Any]] = []
+        self.checked: Answer | None = None
+        if earlier is not None and not earlier.unknown:
+            self.items = [dict(item) for item in earlier.value or ()]
+            self.checked = earlier
+        self.editing: int | None = None
+        self.pending: dict[str, Any] | None = None
+        self.needs: str | None = None
+
+    # What each kind of list fills in
+
+    def columns(self) -> list[str]:
+        raise NotImplementedError
+
+    def row(self, item: dict[str, Any]) -> list[str]:
+        raise NotImplementedError
+
+    def read(self) -> dict[str, Any]:
+        """The item in the inputs; raises EntryError, or Ambiguous with `target`."""
+        raise NotImplementedError
+
+    def load(self, item: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def reset(self) -> None:
+        raise NotImplementedError
+
+    def has_input(self) -> bool:
+        raise NotImplementedError
+
+    def main_input(self) -> Input:
+        return self.query_one("#line", Input)
+
+    def follow_up_needed(self, item: dict[str, Any]) -> str | None:
+        return None
+
+    # Shared behaviour
+
+    def table(self) -> DataTable:
+        return self.query_one("#items", DataTable)
+
+    def on_mount(self) -> None:
+        self.table().add_columns(*self.columns())
+        self.refresh_table()
+
+    def refresh_table(self) -> None:
+        table = self.table()
+        table.clear()
+        for index, item in enumerate(self.items):
+            table.add_row(*self.row(item), key=str(index))
+        table.display = bool(self.items)
+
+    def focus_first(self) -> None:
+        self.main_input().focus()
+
+    @on(Input.Submitted)
+    def _entered(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.pending is not None:
+            self._follow_up(self.main_input().value)
+        elif not self.has_input():
+            self.finish()
+        else:
+            self.add()
+
+    def add(self) -> bool:
+        """Add (or replace) the item in the inputs; True when it was saved."""
+        try:
+            item = self.read()
+        except Ambiguous as problem:
+            self._ask_reading_again(problem)
+            return False
+        except EntryError as exc:
+            self.show_problems([str(exc)])
+            return False
+        needs = self.follow_up_needed(item)
+        if needs:
+            self._ask(item, needs)
+            return False
+        return self.put(item)
+
+    def _ask_reading_again(self, problem: Ambiguous) -> None:
+        target: Input = getattr(problem, "target", self.main_input())
+
+        def again(reading: Decimal) -> None:
+            target.value = problem.replaced(target.value, reading)
+            self.add()
+
+        self.ask_reading(problem, again, target)
+
+    def _ask(self, item: dict[str, Any], needs: str) -> None:
+        self.pending, self.needs = item, needs
+        self._typed = self.main_input().value
+        prompt = self.query_one(".follow-up", Static)
+        prompt.update(
+            self.t(f"ask.{needs}", unit=item.get("unit", ""), name=item.get("name"))
+        )
+        prompt.add_class("-shown")
+        line = self.main_input()
+        line.value = ""
+        line.placeholder = FIELD_PLACEHOLDERS[self.language][needs]
+        line.focus()
+
+    def _follow_up(self, text: str) -> None:
+        assert self.pending is not None and self.needs is not None
+        item = dict(self.pending)
+        if text.strip() and not is_dont_know(text):
+            item[self.needs] = text.strip()
+        if self.put(item):
+            self._end_follow_up()
+
+    def _end_follow_up(self) -> None:
+        self.pending = self.needs = None
+        self.query_one(".follow-up", Static).remove_class("-shown")
+        self.main_input().placeholder = self.t("placeholder.item")
+
+    def put(self, item: dict[str, Any]) -> bool:
+        items = list(self.items)
+        if self.editing is not None and self.editing < len(items):
+            items[self.editing] = item
+        else:
+            items.append(item)
+        if not self.commit(items):
+            return False
+        self.editing = None
+        self.main_input().border_title = self.t("item_line")
+        self.reset()
+        self.main_input().focus()
+        return True
+
+    def commit(self, items: list[dict[str, Any]]) -> bool:
+        checked = self.store(Answer(items))
+        if checked is None:
+            return False
+        self.checked = checked
+        self.items = [dict(item) for item in checked.value or ()]
+        self.refresh_table()
+        self.post_message(self.Saved())
+        return True
+
+    def finish(self) -> None:
+        if self.has_input() and not self.add():
+            return
+        if self.pending is not None:
+            return
+        if self.checked is not None and not self.checked.unknown:
+            self.post_message(self.Answered(self.question, self.checked))
+        else:
+            self.submit(Answer(self.items))
+
+    def action_delete_item(self) -> None:
+        table = self.table()
+        if not self.items or not table.has_focus:
+            return
+        self._delete(table.cursor_row)
+
+    def _delete(self, index: int) -> None:
+        if not 0 <= index < len(self.items):
+            return
+        items = self.items[:index] + self.items[index + 1 :]
+        if self.commit(items):
+            self.editing = None
+            table = self.table()
+            if self.items:
+                table.move_cursor(row=min(index, len(self.items) - 1))
+                table.focus()
+            else:
+                self.main_input().focus()
+
+    @on(DataTable.RowSelected, "#items")
+    def _edit(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        index = event.cursor_row
+        if not 0 <= index < len(self.items):
+            return
+        if self.pending is not None:
+            self._end_follow_up()
+        self.editing = index
+        self.load(self.items[index])
+        line = self.main_input()
+        line.border_title = self.t("item_edit")
+        line.focus()
+
+    @on(Button.Pressed, "#add")
+    def _add_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if self.pending is not None:
+            self._follow_up(self.main_input().value)
+        else:
+            self.add()
+
+    @on(Button.Pressed, "#delete")
+    def _delete_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self._delete(self.table().cursor_row)
+
+    @on(Button.Pressed, "#done")
+    def _done_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.finish()
+
+    def buttons(self) -> list[Button]:
+        return [
+            Button(self.t("button.add"), id="add", compact=True),
+            Button(self.t("button.delete"), id="delete", compact=True),
+            Button(self.t("button.done"), id="done", compact=True),
+        ]
+
+
+class FlowListBox(ListBox):
+    """A flow list: one line per item, and the question's extra fields."""
+
+    def body(self) -> ComposeResult:
+        yield Static(self.t("hint.list"), markup=False, classes="hint")
+        yield DataTable(id="items", cursor_type="row", zebra_stripes=True)
+        yield Static("", markup=False, classes="ask follow-up")
+        line = Input(placeholder=self.t("placeholder.item"), id="line")
+        line.border_title = self.t("item_line")
+        yield line
+        cells: list[Widget] = []
+        kinds = self.question.kinds or ()
+        if len(kinds) > 1:
+            cells += [
+                Label(field_label("kind", self.language), classes="field-label"),
+                Select(
+                    [(kind_label(k, self.language), k) for k in kinds],
+                    value=kinds[0],
+                    allow_blank=False,
+                    id="f-kind",
+                    compact=True,
+                ),
+            ]
+        for field in self.question.fields:
+            label = Label(field_label(field, self.language), classes="field-label")
+            widget = self._field_widget(field)
+            if field in WIDE_FIELDS:
+                widget.add_class("wide")
+            cells += [label, widget]
+        if cells:
+            yield Grid(*cells, id="fields")
+        yield Horizontal(*self.buttons(), *self._dont_know_button(), classes="row")
+
+    def _dont_know_button(self) -> list[Button]:
+        if not self.question.allow_unknown:
+            return []
+        return [Button(self.t("button.dont_know"), id="dont-know", compact=True)]
+
+    def _field_widget(self, field: str) -> Widget:
+        if field in CHOICE_FIELDS:
+            options = [
+                (value_label(field, value, self.language), value)
+                for value in CHOICE_FIELDS[field]
+            ]
+            return Select(options, prompt="-", id=f"f-{field}", compact=True)
+        placeholder = FIELD_PLACEHOLDERS[self.language].get(field, "")
+        return Input(placeholder=placeholder, id=f"f-{field}", compact=True)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.reset()
+
+    def columns(self) -> list[str]:
+        columns = [self.t("col.name"), self.t("col.amount"), self.t("col.kg")]
+        if len(self.question.kinds or ()) > 1:
+            columns.append(self.t("col.kind"))
+        return columns + [field_label(f, self.language) for f in self.question.fields]
+
+    def row(self, item: dict[str, Any]) -> list[str]:
+        mass = item_mass(self.question, item)
+        kg = shown(mass.kg, self.language) if mass.kg is not None else "?"
+        cells = [
+            str(item.get("name", "")),
+            amount_text(item.get("quantity"), item.get("unit"), self.language),
+            kg,
+        ]
+        if len(self.question.kinds or ()) > 1:
+            cells.append(kind_label(str(item.get("kind")), self.language))
+        for field in self.question.fields:
+            value = item.get(field)
+            cells.append(
+                "" if value in (None, "") else field_text(field, value, self.language)
+            )
+        return cells
+
+    def _defaults(self) -> dict[str, str]:
+        return dict(self.question.item_defaults or {})
+
+    def read(self) -> dict[str, Any]:
+        line = self.main_input()
+        try:
+            parsed = parse_item_line(
+                line.value, self.language, self.question.default_unit
+            )
+        except Ambiguous as problem:
+            problem.target = line  # type: ignore[attr-defined]
+            raise
+        item: dict[str, Any] = {
+            "name": parsed.name,
+            "quantity": "unknown"
+            if parsed.quantity is None
+            else canonical(parsed.quantity),
+        }
+        if parsed.unit:
+            item["unit"] = parsed.unit
+        kinds = self.question.kinds or ()
+        if len(kinds) > 1:
+            item["kind"] = self.query_one("#f-kind", Select).value
+        for field in self.question.fields:
+            value = self._field_value(field)
+            if value is not None:
+                item[field] = value
+        return item
+
+    def _field_value(self, field: str) -> Any:
+        widget = self.query_one(f"#f-{field}")
+        if isinstance(widget, Select):
+            value = widget.value
+            if value is Select.NULL:
+                return None
+            return value == "yes" if field == "hazardous" else value
+        assert isinstance(widget, Input)
+        text = widget.value.strip()
+        if not text:
+            return None
+        try:
+            if field == "composition":
+                return parse_composition(text, self.language)
+            if field in NUMBER_FIELDS:
+                return canonical(read_number(text, self.language))
+        except Ambiguous as problem:
+            problem.target = widget  # type: ignore[attr-defined]
+            raise
+        return text
+
+    def follow_up_needed(self, item: dict[str, Any]) -> str | None:
+        mass = item_mass(self.question, item)
+        if mass.needs and not item.get(mass.needs):
+            return mass.needs
+        return None
+
+    def load(self, item: dict[str, Any]) -> None:
+        quantity = item.get("quantity")
+        amount = (
+            "?"
+            if quantity in (None, "unknown")
+            else plain_value(quantity, self.language)
+        )
+        unit = item.get("unit") or ""
+        self.main_input().value = " ".join(
+            part for part in (amount, unit, str(item.get("name", ""))) if part
+        )
+        if len(self.question.kinds or ()) > 1 and item.get("kind"):
+            self.query_one("#f-kind", Select).value = item["kind"]
+        for field in self.question.fields:
+            self._set_field(field, item.get(field))
+
+    def _set_field(self, field: str, value: Any) -> None:
+        widget = self.query_one(f"#f-{field}")
+        if isinstance(widget, Select):
+            if value is None or value == "":
+                widget.clear()
+            elif field == "hazardous":
+                widget.value = "yes" if value in (True, "true", "yes") else "no"
+            elif value in CHOICE_FIELDS[field]:
+                widget.value = value
+            return
+        assert isinstance(widget, Input)
+        if value is None:
+            widget.value = ""
+        elif field == "composition":
+            widget.value = composition_text(value, self.language)
+        elif field in NUMBER_FIELDS:
+            widget.value = plain_value(value, self.language)
+        else:
+            widget.value = str(value)
+
+    def reset(self) -> None:
+        self.main_input().value = ""
+        defaults = self._defaults()
+        kinds = self.question.kinds or ()
+        if len(kinds) > 1:
+            self.query_one("#f-kind", Select).value = kinds[0]
+        for field in self.question.fields:
+            self._set_field(field, defaults.get(field))
+
+    def has_input(self) -> bool:
+        if self.main_input().value.strip():
+            return True
+        defaults = self._defaults()
+        for field in self.question.fields:
+            widget = self.query_one(f"#f-{field}")
+            if isinstance(widget, Input):
+                if widget.value.strip() != str(defaults.get(field, "")).strip():
+                    return True
+        return False
+
+
+class StockListBox(ListBox):
+    """Stock at the start and end of the period, per material."""
+
+    FIELDS = ("name", "opening", "closing", "unit")
+
+    def body(self) -> ComposeResult:
+        yield Static(self.t("hint.stock"), markup=False, classes="hint")
+        yield DataTable(id="items", cursor_type="row", zebra_stripes=True)
+        yield Static("", markup=False, classes="ask follow-up")
+        cells: list[Widget] = []
+        for field in self.FIELDS:
+            cells.append(Label(self.t(f"stock.{field}"), classes="field-label"))
+            cells.append(Input(id="line" if field == "name" else f"s-{field}"))
+        yield Grid(*cells, id="fields")
+        yield Horizontal(*self.buttons(), classes="row")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.reset()
+
+    def columns(self) -> list[str]:
+        return [self.t(f"col.{c}") for c in ("name", "opening", "closing", "unit")]
+
+    def row(self, item: dict[str, Any]) -> list[str]:
+        return [
+            str(item.get("name", "")),
+            amount_text(item.get("opening"), None, self.language),
+            amount_text(item.get("closing"), None, self.language),
+            str(item.get("unit", "")),
+        ]
+
+    def _input(self, field: str) -> Input:
+        return self.query_one("#line" if field == "name" else f"#s-{field}", Input)
+
+    def read(self) -> dict[str, Any]:
+        name = self._input("name").value.strip()
+        opening = self._input("opening").value.strip()
+        closing = self._input("closing").value.strip()
+        unit = self._input("unit").value.strip() or self.question.default_unit
+        if not (name and opening and closing):
+            raise EntryError(self.t("stock_incomplete"))
+        if not unit:
+            raise EntryError(self.t("unit_needed"))
+        read_unit(unit, self.language)
+        item: dict[str, Any] = {"name": name, "unit": unit}
+        for field, text in (("opening", opening), ("closing", closing)):
+            try:
+                item[field] = canonical(read_number(text, self.language))
+            except Ambiguous as problem:
+                problem.target = self._input(field)  # type: ignore[attr-defined]
+                raise
+        return item
+
+    def load(self, item: dict[str, Any]) -> None:
+        self._input("name").value = str(item.get("name", ""))
+        for field in ("opening", "closing"):
+            self._input(field).value = plain_value(item.get(field), self.language)
+        self._input("unit").value = str(item.get("unit", ""))
+
+    def reset(self) -> None:
+        for field in self.FIELDS:
+            self._input(field).value = ""
+        self._input("unit").value = self.question.default_unit or ""
+
+    def has_input(self) -> bool:
+        return any(
+            self._input(field).value.strip() for field in ("name", "opening", "closing")
+        )
+
+
+BOXES: dict[str, type[AnswerBox]] = {
+    "text": TextBox,
+    "number": NumberBox,
+    "quantity": QuantityBox,
+    "choice": ChoiceBox,
+    "multi_choice": MultiChoiceBox,
+    "flow_list": FlowListBox,
+    "stock_list": StockListBox,
+}
+
+
+def answer_box(
+    question: Question, language: str, earlier: Answer | None, save: Save
+) -> AnswerBox:
+    return BOXES[question.type](question, language, earlier, save)
+
+
+class Menu(Vertical):
+    """A short list of things to do: continue or start anew, view the report."""
+
+    class Picked(Message):
+        def __init__(self, menu: Menu, value: str) -> None:
+            super().__init__()
+            self.menu = menu
+            self.value = value
+
+    def __init__(self, options: list[tuple[str, str]], id: str) -> None:
+        super().__init__(id=id, classes="menu")
+        self.options = options
+
+    def compose(self) -> ComposeResult:
+        yield OptionList(
+            *[Option(label, id=value) for value, label in self.options],
+            id="menu-options",
+        )
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).highlighted = 0
+
+    def focus_first(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#menu-options")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(self.Picked(self, event.option.id or ""))
+
+
+__all__ = [
+    "AnswerBox",
+    "AnswerRow",
+    "Bubble",
+    "Menu",
+    "answer_box",
+    "mass_text",
+]
