@@ -205,11 +205,11 @@ class DataFileError(Exception):
         super().__init__("\n".join(problems))
 
 
-class _TextLoader(yaml.SafeLoader):
+class TextLoader(yaml.SafeLoader):
     """Safe YAML where every scalar stays text, so our number rule reads it."""
 
 
-_TextLoader.yaml_implicit_resolvers = {
+TextLoader.yaml_implicit_resolvers = {
     key: [(tag, regexp) for tag, regexp in resolvers if tag == "tag:yaml.org,2002:null"]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.copy().items()
 }
@@ -217,7 +217,7 @@ _TextLoader.yaml_implicit_resolvers = {
 
 def read_text_yaml(text: str) -> Any:
     """Parse YAML safely with every scalar kept as text."""
-    return yaml.load(text, Loader=_TextLoader)  # noqa: S506 - a SafeLoader subclass
+    return yaml.load(text, Loader=TextLoader)  # noqa: S506 - a SafeLoader subclass
 
 
 def read_file(path: Path) -> Any:
@@ -252,9 +252,9 @@ def read_file(path: Path) -> Any:
         return read_text_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark else ""
+        where = f":{mark.line + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise DataFileError([f"{path}: {where}not valid YAML ({problem})"]) from None
+        raise DataFileError([f"{path}{where}: not valid YAML ({problem})"]) from None
 
 
 def load_dataset(path: Path | str) -> Dataset:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -11,7 +12,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .conditions import Condition, ConditionError, parse_condition
-from .dataset import KINDS, SECTORS, Kind, read_text_yaml
+from .dataset import KINDS, SECTORS, Kind, TextLoader, read_text_yaml
 from .resources import questions_dir
 from .units import UnitError, parse_unit
 
@@ -180,21 +181,51 @@ def load_questionnaire(path: Path | None = None) -> Questionnaire:
         raise QuestionFileError([f"{path}: no question files (*.yaml) found"])
     problems: list[str] = []
     parsed: list[tuple[Path, QuestionFile]] = []
+    lines: dict[Path, dict[tuple, int]] = {}
     for file in files:
-        loaded = _load_file(file, problems)
+        loaded = _load_file(file, problems, lines)
         if loaded is not None:
             parsed.append((file, loaded))
     if problems:
         raise QuestionFileError(problems)
-    questionnaire = _combine(parsed, problems)
+    questionnaire = _combine(parsed, problems, lines)
     if problems:
         raise QuestionFileError(problems)
     return questionnaire
 
 
-def _load_file(file: Path, problems: list[str]) -> QuestionFile | None:
+def _line_map(node: yaml.Node | None, path: tuple = ()) -> dict[tuple, int]:
+    """The 1-based line of every key and item of a composed YAML document."""
+    found: dict[tuple, int] = {}
+    if node is None:
+        return found
+    found[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            child = (*path, key.value)
+            found.update(_line_map(value, child))
+            found[child] = key.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            found.update(_line_map(item, (*path, index)))
+    return found
+
+
+def _line(lines: dict[tuple, int], path: tuple) -> int | None:
+    """The line of `path`, or of its nearest ancestor that has one."""
+    for end in range(len(path), -1, -1):
+        if path[:end] in lines:
+            return lines[path[:end]]
+    return None
+
+
+def _load_file(
+    file: Path, problems: list[str], lines: dict[Path, dict[tuple, int]]
+) -> QuestionFile | None:
     try:
-        raw = read_text_yaml(file.read_text(encoding="utf-8"))
+        text = file.read_text(encoding="utf-8")
+        lines[file] = _line_map(yaml.compose(text, Loader=TextLoader))
+        raw = read_text_yaml(text)
     except OSError as exc:
         problems.append(f"{file}: cannot read the file ({exc.strerror})")
         return None
@@ -203,9 +234,9 @@ def _load_file(file: Path, problems: list[str]) -> QuestionFile | None:
         return None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark else ""
+        where = f":{mark.line + 1}" if mark else ""
         problems.append(
-            f"{file}: {where}not valid YAML ({getattr(exc, 'problem', exc)})"
+            f"{file}{where}: not valid YAML ({getattr(exc, 'problem', exc)})"
         )
         return None
     if not isinstance(raw, dict):
@@ -215,7 +246,9 @@ def _load_file(file: Path, problems: list[str]) -> QuestionFile | None:
         return QuestionFile.model_validate(raw)
     except ValidationError as exc:
         for error in exc.errors():
-            problems.append(f"{file}: {_where(raw, error['loc'])}{_rule(error)}")
+            line = _line(lines[file], tuple(error["loc"]))
+            at = f"{file}:{line}" if line else str(file)
+            problems.append(f"{at}: {_where(raw, error['loc'])}{_rule(error)}")
         return None
 
 
@@ -263,7 +296,9 @@ def _rule(error: dict) -> str:
 
 
 def _combine(
-    parsed: list[tuple[Path, QuestionFile]], problems: list[str]
+    parsed: list[tuple[Path, QuestionFile]],
+    problems: list[str],
+    lines: dict[Path, dict[tuple, int]],
 ) -> Questionnaire:
     meta = next((qf.questionnaire for _, qf in parsed if qf.questionnaire), None)
     if meta is None:
@@ -274,23 +309,34 @@ def _combine(
         meta = Meta(id="unknown", version="0")
     steps: list[Step] = []
     questions: list[Question] = []
-    origin: dict[str, Path] = {}
     step_of: dict[str, str] = {}
     step_ids: set[str] = set()
+    places: dict[str, tuple[Path, tuple]] = {}
+
+    def at(file: Path, path: tuple) -> str:
+        line = _line(lines.get(file, {}), path)
+        return f"{file}:{line}" if line else str(file)
+
     for file, qf in parsed:
-        for step in qf.steps:
+        for i, step in enumerate(qf.steps):
             if step.id in step_ids:
-                problems.append(f"{file}: step {step.id}: the step id is used twice")
+                problems.append(
+                    f"{at(file, ('steps', i, 'id'))}: step {step.id}: the step id is "
+                    "used twice; give each step its own id"
+                )
             step_ids.add(step.id)
             steps.append(step)
-            for question in step.questions:
-                if question.id in origin:
+            for j, question in enumerate(step.questions):
+                path = ("steps", i, "questions", j)
+                if question.id in places:
+                    first_file, first_path = places[question.id]
                     problems.append(
-                        f"{file}: question {question.id}: the id is already used in "
-                        f"{origin[question.id]}; give each question its own id"
+                        f"{at(file, (*path, 'id'))}: question {question.id}: the id "
+                        f"is already used at {at(first_file, (*first_path, 'id'))}; "
+                        "give each question its own id"
                     )
                     continue
-                origin[question.id] = file
+                places[question.id] = (file, path)
                 step_of[question.id] = step.id
                 questions.append(question)
 
@@ -298,7 +344,8 @@ def _combine(
     earlier: dict[str, Question] = {}
     mapped: dict[str, str] = {}
     for question in questions:
-        where = f"{origin[question.id]}: question {question.id}"
+        file, path = places[question.id]
+        where = f"{at(file, path)}: question {question.id}"
         _check_question(question, where, problems)
         if question.maps_to:
             if question.maps_to in mapped:
@@ -308,7 +355,8 @@ def _combine(
                 )
             mapped[question.maps_to] = question.id
         if question.when is not None:
-            condition = _check_condition(question, earlier, where, problems)
+            where_when = f"{at(file, (*path, 'when'))}: question {question.id}"
+            condition = _check_condition(question, earlier, where_when, problems)
             if condition is not None:
                 conditions[question.id] = condition
         earlier[question.id] = question
@@ -392,4 +440,41 @@ def _check_condition(
                 + hint
             )
             ok = False
+    if ok and _never_true(condition, earlier):
+        problems.append(
+            f"{where}: when: the condition can never be true, so the question is "
+            "never asked; correct the condition or remove the question"
+        )
+        ok = False
     return condition if ok else None
+
+
+# Conditions over choice questions are checked exhaustively up to this many
+# combinations of answers; larger ones are not checked for reachability.
+_MAX_COMBINATIONS = 4096
+
+
+def _never_true(condition: Condition, earlier: dict[str, Question]) -> bool:
+    """True when no combination of possible answers makes the condition hold."""
+    domains: list[list[Any]] = []
+    names = sorted(condition.names)
+    for name in names:
+        question = earlier[name]
+        if question.type == "choice":
+            values: list[Any] = [c.value for c in question.choices or ()]
+            values += [DONT_KNOW, None]
+        elif question.type == "multi_choice":
+            options = [c.value for c in question.choices or ()]
+            values = [[], *([v] for v in options), options, DONT_KNOW, None]
+        else:
+            return False  # free answers: too many to try
+        domains.append(values)
+    total = 1
+    for values in domains:
+        total *= len(values)
+    if total > _MAX_COMBINATIONS:
+        return False
+    return not any(
+        condition.evaluate(dict(zip(names, combination, strict=True)))
+        for combination in itertools.product(*domains)
+    )

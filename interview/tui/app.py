@@ -494,7 +494,9 @@ class MassabalansApp(App[int]):
             balance = self._balance_line()
         self.query_one("#title", Static).update(title)
         self.query_one("#progress", Static).update(progress)
-        self.query_one("#balance", Static).update(balance)
+        line = self.query_one("#balance", Static)
+        line.update(balance)
+        line.display = bool(balance)
 
     def _balance_line(self) -> str:
         assert self.session is not None

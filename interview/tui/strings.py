@@ -63,10 +63,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "hint.default_unit": " (alleen een getal = {unit})",
         "hint.choice": "Pijltjes en Enter, of klik · F1 = hulp",
         "hint.multi": "Spatie = aan/uit · Enter = klaar · F1 = hulp",
-        "hint.list": (
-            "Typ een regel als '12,5 t eikenhout' en druk Enter. Lege regel + Enter "
-            "= lijst klaar. In de tabel: Enter = wijzigen, Delete = weg."
-        ),
+        "hint.list": "Typ bv. '12,5 t eikenhout' + Enter · lege regel + Enter = klaar",
+        "hint.table": "tabel: Enter = wijzig · Del = weg",
         "hint.stock": (
             "Vul naam, begin- en eindvoorraad en eenheid in en druk Enter. Lege "
             "regel + Enter = klaar."
@@ -202,10 +200,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "hint.default_unit": " (a number alone = {unit})",
         "hint.choice": "Arrows and Enter, or click · F1 = help",
         "hint.multi": "Space = on/off · Enter = done · F1 = help",
-        "hint.list": (
-            "Type a line like '12.5 t oak' and press Enter. Empty line + Enter = "
-            "list done. In the table: Enter = change, Delete = remove."
-        ),
+        "hint.list": "Type e.g. '12.5 t oak' + Enter · empty line + Enter = done",
+        "hint.table": "table: Enter = change · Del = remove",
         "hint.stock": (
             "Fill in name, opening and closing stock and unit, then press Enter. "
             "Empty line + Enter = done."
@@ -334,6 +330,13 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
 
 FIELD_PLACEHOLDERS: dict[str, dict[str, str]] = {
     "nl": {
+        "material": "bv. eikenhout",
+        "supplier": "bv. Houthandel Jansen",
+        "processor": "bv. Renewi",
+        "destination": "bv. spaanplaat",
+        "use_phase": "bv. 15 jaar in gebruik",
+        "end_of_life": "bv. terugname",
+        "note": "vrije tekst",
         "composition": "glasvezel 33,33; hars 33,33; vulstof 33,34",
         "density": "0,84 kg/l",
         "mass_per_piece": "25 kg",
@@ -343,6 +346,13 @@ FIELD_PLACEHOLDERS: dict[str, dict[str, str]] = {
         "ewc_code": "03 01 05",
     },
     "en": {
+        "material": "e.g. oak",
+        "supplier": "e.g. Timber Ltd",
+        "processor": "e.g. Renewi",
+        "destination": "e.g. chipboard",
+        "use_phase": "e.g. 15 years in use",
+        "end_of_life": "e.g. take-back",
+        "note": "free text",
         "composition": "glass fibre 33.33; resin 33.33; filler 33.34",
         "density": "0.84 kg/l",
         "mass_per_piece": "25 kg",

@@ -119,7 +119,7 @@ class ReadingChoice(Vertical):
             for i, reading in enumerate(self.problem.readings)
         ]
         options.append(Option(tr("retype", language), id="retype"))
-        yield OptionList(*options, id="readings")
+        yield OptionList(*options, id="readings", compact=True)
 
     def on_mount(self) -> None:
         readings = self.query_one("#readings", OptionList)
@@ -243,10 +243,11 @@ class AnswerBox(Vertical):
             back.focus()
             then(reading)
 
-        self.mount(
-            ReadingChoice(problem, chosen, retype),
-            before=self.query_one(".problems"),
-        )
+        self.mount(ReadingChoice(problem, chosen, retype), before=self.reading_place())
+
+    def reading_place(self) -> Widget:
+        """Where the question about a number's reading goes: under the input."""
+        return self.query_one(".row")
 
     @on(Button.Pressed, "#dont-know")
     def _dont_know_pressed(self, event: Button.Pressed) -> None:
@@ -531,6 +532,10 @@ class ListBox(AnswerBox):
     def follow_up_needed(self, item: dict[str, Any]) -> str | None:
         return None
 
+    def reading_place(self) -> Widget:
+        fields = self.query("#fields")
+        return fields.first() if fields else self.query_one(".row")
+
     # Shared behaviour
 
     def table(self) -> DataTable:
@@ -546,6 +551,7 @@ class ListBox(AnswerBox):
         for index, item in enumerate(self.items):
             table.add_row(*self.row(item), key=str(index))
         table.display = bool(self.items)
+        self.main_input().border_subtitle = self.t("hint.table") if self.items else ""
 
     def focus_first(self) -> None:
         self.main_input().focus()
@@ -587,7 +593,6 @@ class ListBox(AnswerBox):
 
     def _ask(self, item: dict[str, Any], needs: str) -> None:
         self.pending, self.needs = item, needs
-        self._typed = self.main_input().value
         prompt = self.query_one(".follow-up", Static)
         prompt.update(
             self.t(f"ask.{needs}", unit=item.get("unit", ""), name=item.get("name"))
@@ -753,7 +758,7 @@ class FlowListBox(ListBox):
         return Input(placeholder=placeholder, id=f"f-{field}", compact=True)
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # Textual also runs ListBox.on_mount: handlers run for every class.
         self.reset()
 
     def columns(self) -> list[str]:
@@ -909,7 +914,7 @@ class StockListBox(ListBox):
         yield Horizontal(*self.buttons(), classes="row")
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # Textual also runs ListBox.on_mount: handlers run for every class.
         self.reset()
 
     def columns(self) -> list[str]:
