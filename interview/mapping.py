@@ -97,6 +97,7 @@ def to_data_file(
     flows: list[dict[str, Any]] = []
     stock: list[dict[str, Any]] = []
     other: dict[str, Any] = {}
+    figures: set[Any] = set()
     for question in questionnaire.questions:
         answer = active.get(question.id)
         if answer is None:
@@ -113,7 +114,11 @@ def to_data_file(
         if question.type == "flow_list":
             flows += [item_flow(question, item) for item in answer.value or ()]
         elif question.type == "quantity" and question.flow is not None:
-            flows.append(quantity_flow(question, answer, language))
+            # Questions with the same flow template ask the same figure: the
+            # first one answered counts, so the figure is never doubled.
+            if question.flow not in figures:
+                figures.add(question.flow)
+                flows.append(quantity_flow(question, answer, language))
         elif question.type == "stock_list":
             stock += [_clean(item, STOCK_KEYS) for item in answer.value or ()]
         else:

@@ -38,6 +38,10 @@ class Session:
         row = store.interview(interview_id)
         self.language = row.language or "nl"
         self._answers = store.answers(interview_id)
+        self.restored: list[Question] = []
+        """Questions whose earlier answers the last answer made count again."""
+        self.hidden: list[Question] = []
+        """Questions whose answers the last answer made stop counting."""
 
     @classmethod
     def start(
@@ -82,9 +86,21 @@ class Session:
     def answer(self, question: Question, answer: Answer) -> Answer:
         """Check an answer, save it at once, and return it as stored."""
         checked = check_answer(question, answer)
+        before = {q.id for q in self.engine.visible(self._answers)}
         self.store.save_answer(self.interview_id, question.id, checked)
         self._answers[question.id] = checked
         self._update_interview(question, checked)
+        after = self.engine.visible(self._answers)
+        after_ids = {q.id for q in after}
+        # Answers that count again, or no longer: the interface shows both.
+        self.restored = [
+            q for q in after if q.id not in before and q.id in self._answers
+        ]
+        self.hidden = [
+            self.questionnaire.question(qid)
+            for qid in sorted(before - after_ids)
+            if qid in self._answers
+        ]
         return checked
 
     def clear(self, question_id: str) -> None:

@@ -66,8 +66,10 @@ def test_a_hidden_answer_comes_back_when_its_condition_holds_again(session):
         session, composite_materials=[{"name": "paneel", "quantity": "5", "unit": "t"}]
     )
     give(session, buys_composite="no")
+    assert [q.id for q in session.hidden] == ["composite_materials"]
     give(session, buys_composite="yes")
     assert session.balance().inputs_kg == 6000
+    assert [q.id for q in session.restored] == ["composite_materials"]
 
 
 def test_a_second_water_source_switched_off_leaves_the_mains_only(session):
@@ -163,3 +165,16 @@ def test_the_store_keeps_the_history_of_a_changed_answer(session):
     give(session, buys_composite="no")
     history = session.store.history(session.interview_id, "buys_composite")
     assert [a.value for a in history] == ["yes", "no"]
+
+
+def test_two_branches_asking_one_figure_count_the_answered_one_once(session):
+    give(session, steam_metered_known="yes", steam_metered={"quantity": "500"})
+    assert session.balance().by_kind_kg["emission"] == 500
+    give(session, steam_metered_known="no")
+    assert session.balance().by_kind_kg["emission"] == 0
+    assert "steam_estimate" in [q.id for q in session.engine.unanswered(session.answers)]
+    give(session, steam_estimate={"quantity": "450"})
+    give(session, steam_metered_known="both")
+    assert session.balance().by_kind_kg["emission"] == 500
+    give(session, steam_metered_known="yes")
+    assert session.balance().by_kind_kg["emission"] == 500

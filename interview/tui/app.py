@@ -160,7 +160,7 @@ class MassabalansApp(App[int]):
     .failed { color: $error; }
     .step { height: auto; margin-top: 1; color: $accent; text-style: bold; }
     #answer {
-        height: auto; max-height: 70%;
+        height: auto; max-height: 75%; overflow-y: auto;
         border-top: solid $primary; padding: 0 1;
     }
     .answer-box, .menu { height: auto; }
@@ -176,7 +176,7 @@ class MassabalansApp(App[int]):
     .reading-choice { height: auto; }
     OptionList { height: auto; max-height: 10; }
     SelectionList { height: auto; max-height: 10; }
-    DataTable { height: auto; max-height: 6; }
+    DataTable { height: auto; max-height: 5; }
     #fields {
         grid-size: 4; grid-columns: 14 1fr 14 1fr; grid-rows: 1;
         grid-gutter: 0 1; height: auto;

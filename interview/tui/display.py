@@ -7,11 +7,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..engine import Answer
-from ..i18n import kind_label
 from ..mapping import item_flow, quantity_flow
 from ..questionnaire import Question
 from .parsing import Mass, composition_text, flow_mass, kg_text, shown
-from .strings import field_label, tr, value_label
+from .strings import field_label, kind_label, tr, value_label
 
 
 def _number(text: Any, language: str) -> str:

@@ -63,7 +63,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "hint.default_unit": " (alleen een getal = {unit})",
         "hint.choice": "Pijltjes en Enter, of klik · F1 = hulp",
         "hint.multi": "Spatie = aan/uit · Enter = klaar · F1 = hulp",
-        "hint.list": "Typ bv. '12,5 t eikenhout' + Enter · lege regel + Enter = klaar",
+        "hint.list": "Typ bv. '{example}' + Enter · lege regel + Enter = klaar",
         "hint.table": "tabel: Enter = wijzig · Del = weg",
         "hint.stock": (
             "Vul naam, begin- en eindvoorraad en eenheid in en druk Enter. Lege "
@@ -72,7 +72,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "placeholder.text": "Uw antwoord",
         "placeholder.number": "bv. 1250",
         "placeholder.quantity": "bv. 850 {unit}",
-        "placeholder.item": "bv. 12,5 t eikenhout",
+        "placeholder.item": "bv. {example}",
         "item_line": "Nieuw item: hoeveelheid, eenheid, naam",
         "item_edit": "Item wijzigen (Enter = bewaren)",
         "button.dont_know": "Weet ik niet",
@@ -96,11 +96,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "ambiguous": "'{typed}' kan twee dingen betekenen. Welke bedoelt u?",
         "retype": "Opnieuw typen",
         "ask.density": (
-            "{unit} is een volume. Wat is de dichtheid van {name}? "
+            "'{name}' staat in {unit}, een volume. Wat is de dichtheid? "
             "Bv. 0,84 kg/l · ? = weet ik niet"
         ),
         "ask.mass_per_piece": (
-            "Hoeveel weegt één {unit} {name}? Bv. 25 kg · ? = weet ik niet"
+            "'{name}' staat in {unit}. Hoeveel weegt één {unit}? Bv. 25 kg · ? = "
+            "weet ik niet"
         ),
         "not_converted": "niet om te rekenen naar kg",
         "default_density": "uitgaande van 1 kg/l",
@@ -200,7 +201,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "hint.default_unit": " (a number alone = {unit})",
         "hint.choice": "Arrows and Enter, or click · F1 = help",
         "hint.multi": "Space = on/off · Enter = done · F1 = help",
-        "hint.list": "Type e.g. '12.5 t oak' + Enter · empty line + Enter = done",
+        "hint.list": "Type e.g. '{example}' + Enter · empty line + Enter = done",
         "hint.table": "table: Enter = change · Del = remove",
         "hint.stock": (
             "Fill in name, opening and closing stock and unit, then press Enter. "
@@ -209,7 +210,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "placeholder.text": "Your answer",
         "placeholder.number": "e.g. 1250",
         "placeholder.quantity": "e.g. 850 {unit}",
-        "placeholder.item": "e.g. 12.5 t oak",
+        "placeholder.item": "e.g. {example}",
         "item_line": "New item: amount, unit, name",
         "item_edit": "Change item (Enter = save)",
         "button.dont_know": "Don't know",
@@ -233,11 +234,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "ambiguous": "'{typed}' can mean two things. Which one do you mean?",
         "retype": "Type it again",
         "ask.density": (
-            "{unit} is a volume. What is the density of {name}? "
+            "'{name}' is in {unit}, a volume. What is its density? "
             "E.g. 0.84 kg/l · ? = don't know"
         ),
         "ask.mass_per_piece": (
-            "What does one {unit} of {name} weigh? E.g. 25 kg · ? = don't know"
+            "'{name}' is counted in {unit}. What does one {unit} weigh? E.g. 25 kg "
+            "· ? = don't know"
         ),
         "not_converted": "cannot be converted to kg",
         "default_density": "taking 1 kg/l",
@@ -337,13 +339,13 @@ FIELD_PLACEHOLDERS: dict[str, dict[str, str]] = {
         "use_phase": "bv. 15 jaar in gebruik",
         "end_of_life": "bv. terugname",
         "note": "vrije tekst",
-        "composition": "glasvezel 33,33; hars 33,33; vulstof 33,34",
-        "density": "0,84 kg/l",
-        "mass_per_piece": "25 kg",
-        "cost_eur": "1250",
-        "revenue_eur": "1250",
-        "units": "1000",
-        "ewc_code": "03 01 05",
+        "composition": "bv. glasvezel 33,33; hars 33,33; vulstof 33,34",
+        "density": "bv. 0,84 kg/l",
+        "mass_per_piece": "bv. 25 kg",
+        "cost_eur": "bv. 1250",
+        "revenue_eur": "bv. 1250",
+        "units": "bv. 1000",
+        "ewc_code": "bv. 03 01 05",
     },
     "en": {
         "material": "e.g. oak",
@@ -353,13 +355,65 @@ FIELD_PLACEHOLDERS: dict[str, dict[str, str]] = {
         "use_phase": "e.g. 15 years in use",
         "end_of_life": "e.g. take-back",
         "note": "free text",
-        "composition": "glass fibre 33.33; resin 33.33; filler 33.34",
-        "density": "0.84 kg/l",
-        "mass_per_piece": "25 kg",
-        "cost_eur": "1250",
-        "revenue_eur": "1250",
-        "units": "1000",
-        "ewc_code": "03 01 05",
+        "composition": "e.g. glass fibre 33.33; resin 33.33; filler 33.34",
+        "density": "e.g. 0.84 kg/l",
+        "mass_per_piece": "e.g. 25 kg",
+        "cost_eur": "e.g. 1250",
+        "revenue_eur": "e.g. 1250",
+        "units": "e.g. 1000",
+        "ewc_code": "e.g. 03 01 05",
+    },
+}
+
+# Short names of the kinds of flow, for a table column and a pick list.
+KIND_LABELS: dict[str, dict[str, str]] = {
+    "nl": {
+        "raw_material": "grondstof",
+        "composite_material": "samengesteld",
+        "semi_finished": "halffabricaat",
+        "auxiliary": "hulpstof",
+        "product": "product",
+        "by_product": "bijproduct",
+        "waste": "afval",
+        "wastewater": "afvalwater",
+        "emission": "emissie",
+    },
+    "en": {
+        "raw_material": "raw material",
+        "composite_material": "composite",
+        "semi_finished": "semi-finished",
+        "auxiliary": "auxiliary",
+        "product": "product",
+        "by_product": "by-product",
+        "waste": "waste",
+        "wastewater": "wastewater",
+        "emission": "emission",
+    },
+}
+
+# An example line per kind, for the hint and the placeholder of a flow list.
+EXAMPLES: dict[str, dict[str, str]] = {
+    "nl": {
+        "raw_material": "12,5 t eikenhout",
+        "composite_material": "2 t GVK-plaat",
+        "semi_finished": "500 st scharnieren",
+        "auxiliary": "200 l smeerolie",
+        "product": "1200 st tafels",
+        "by_product": "3 t houtsnippers",
+        "waste": "3,5 t zaagsel",
+        "wastewater": "120 m3 spoelwater",
+        "emission": "500 kg stof",
+    },
+    "en": {
+        "raw_material": "12.5 t oak",
+        "composite_material": "2 t GRP sheet",
+        "semi_finished": "500 pcs hinges",
+        "auxiliary": "200 l lubricating oil",
+        "product": "1200 pcs tables",
+        "by_product": "3 t wood chips",
+        "waste": "3.5 t sawdust",
+        "wastewater": "120 m3 rinse water",
+        "emission": "500 kg dust",
     },
 }
 
@@ -440,3 +494,12 @@ def field_label(field: str, language: str) -> str:
 def value_label(field: str, value: str, language: str) -> str:
     labels = VALUE_LABELS.get(field, {}).get(language, {})
     return labels.get(value, value)
+
+
+def kind_label(kind: str, language: str) -> str:
+    return KIND_LABELS.get(language, KIND_LABELS["nl"]).get(kind, kind)
+
+
+def example_item(kind: str, language: str) -> str:
+    examples = EXAMPLES.get(language, EXAMPLES["nl"])
+    return examples.get(kind, examples["raw_material"])

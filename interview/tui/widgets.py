@@ -28,7 +28,6 @@ from textual.widgets.selection_list import Selection
 
 from ..dataset import BASES, ORIGINS, TREATMENTS
 from ..engine import Answer
-from ..i18n import kind_label
 from ..mapping import quantity_flow
 from ..numbers import canonical
 from ..questionnaire import Question
@@ -49,7 +48,14 @@ from .parsing import (
     read_unit,
     shown,
 )
-from .strings import FIELD_PLACEHOLDERS, field_label, tr, value_label
+from .strings import (
+    FIELD_PLACEHOLDERS,
+    example_item,
+    field_label,
+    kind_label,
+    tr,
+    value_label,
+)
 
 log = logging.getLogger(__name__)
 
@@ -172,10 +178,15 @@ class AnswerBox(Vertical):
     def compose(self) -> ComposeResult:
         yield from self.body()
         yield Static("", markup=False, classes="problems")
+        yield from self.controls()
 
     def body(self) -> ComposeResult:  # pragma: no cover - every box has one
         raise NotImplementedError
         yield
+
+    def controls(self) -> ComposeResult:
+        """What comes under the problems: hints and buttons."""
+        yield from ()
 
     def dont_know_row(self, hint: str, *buttons: Button) -> Horizontal:
         widgets: list[Widget] = [Static(hint, markup=False, classes="hint")]
@@ -243,11 +254,9 @@ class AnswerBox(Vertical):
             back.focus()
             then(reading)
 
-        self.mount(ReadingChoice(problem, chosen, retype), before=self.reading_place())
-
-    def reading_place(self) -> Widget:
-        """Where the question about a number's reading goes: under the input."""
-        return self.query_one(".row")
+        self.mount(
+            ReadingChoice(problem, chosen, retype), before=self.query_one(".problems")
+        )
 
     @on(Button.Pressed, "#dont-know")
     def _dont_know_pressed(self, event: Button.Pressed) -> None:
@@ -263,6 +272,8 @@ class TextBox(AnswerBox):
         earlier = self.earlier
         value = "" if earlier is None or earlier.unknown else str(earlier.value or "")
         yield Input(value=value, placeholder=self.t("placeholder.text"), id="entry")
+
+    def controls(self) -> ComposeResult:
         hint = "hint.text" if self.question.required else "hint.text_optional"
         yield self.dont_know_row(self.t(hint))
 
@@ -282,6 +293,8 @@ class NumberBox(AnswerBox):
         if earlier is not None and not earlier.unknown and earlier.value is not None:
             value = plain_value(earlier.value, self.language)
         yield Input(value=value, placeholder=self.t("placeholder.number"), id="entry")
+
+    def controls(self) -> ComposeResult:
         yield self.dont_know_row(self.t("hint.number"))
 
     @on(Input.Submitted, "#entry")
@@ -331,6 +344,8 @@ class QuantityBox(AnswerBox):
             placeholder=self.t("placeholder.quantity", unit=unit),
             id="entry",
         )
+
+    def controls(self) -> ComposeResult:
         default = (
             self.t("hint.default_unit", unit=self.question.default_unit)
             if self.question.default_unit
@@ -419,6 +434,8 @@ class ChoiceBox(AnswerBox):
         if self.question.allow_unknown:
             options.append(Option(self.t("dont_know"), id="dont-know"))
         yield OptionList(*options, id="choices")
+
+    def controls(self) -> ComposeResult:
         yield Static(self.t("hint.choice"), markup=False, classes="hint")
 
     def on_mount(self) -> None:
@@ -469,6 +486,8 @@ class MultiChoiceBox(AnswerBox):
             ],
             id="choices",
         )
+
+    def controls(self) -> ComposeResult:
         yield self.dont_know_row(
             self.t("hint.multi"),
             Button(self.t("button.done"), id="done", compact=True),
@@ -529,12 +548,11 @@ class ListBox(AnswerBox):
     def main_input(self) -> Input:
         return self.query_one("#line", Input)
 
+    def example(self) -> str:
+        return ""
+
     def follow_up_needed(self, item: dict[str, Any]) -> str | None:
         return None
-
-    def reading_place(self) -> Widget:
-        fields = self.query("#fields")
-        return fields.first() if fields else self.query_one(".row")
 
     # Shared behaviour
 
@@ -542,12 +560,13 @@ class ListBox(AnswerBox):
         return self.query_one("#items", DataTable)
 
     def on_mount(self) -> None:
-        self.table().add_columns(*self.columns())
         self.refresh_table()
 
     def refresh_table(self) -> None:
         table = self.table()
-        table.clear()
+        # Clearing the columns too lets them shrink to what is left.
+        table.clear(columns=True)
+        table.add_columns(*self.columns())
         for index, item in enumerate(self.items):
             table.add_row(*self.row(item), key=str(index))
         table.display = bool(self.items)
@@ -601,6 +620,7 @@ class ListBox(AnswerBox):
         line = self.main_input()
         line.value = ""
         line.placeholder = FIELD_PLACEHOLDERS[self.language][needs]
+        line.border_title = field_label(needs, self.language)
         line.focus()
 
     def _follow_up(self, text: str) -> None:
@@ -614,7 +634,11 @@ class ListBox(AnswerBox):
     def _end_follow_up(self) -> None:
         self.pending = self.needs = None
         self.query_one(".follow-up", Static).remove_class("-shown")
-        self.main_input().placeholder = self.t("placeholder.item")
+        line = self.main_input()
+        line.placeholder = self.t("placeholder.item", example=self.example())
+        line.border_title = self.t(
+            "item_edit" if self.editing is not None else "item_line"
+        )
 
     def put(self, item: dict[str, Any]) -> bool:
         items = list(self.items)
@@ -713,10 +737,11 @@ class FlowListBox(ListBox):
     """A flow list: one line per item, and the question's extra fields."""
 
     def body(self) -> ComposeResult:
-        yield Static(self.t("hint.list"), markup=False, classes="hint")
+        example = self.example()
+        yield Static(self.t("hint.list", example=example), markup=False, classes="hint")
         yield DataTable(id="items", cursor_type="row", zebra_stripes=True)
         yield Static("", markup=False, classes="ask follow-up")
-        line = Input(placeholder=self.t("placeholder.item"), id="line")
+        line = Input(placeholder=self.t("placeholder.item", example=example), id="line")
         line.border_title = self.t("item_line")
         yield line
         cells: list[Widget] = []
@@ -740,7 +765,20 @@ class FlowListBox(ListBox):
             cells += [label, widget]
         if cells:
             yield Grid(*cells, id="fields")
+
+    def controls(self) -> ComposeResult:
         yield Horizontal(*self.buttons(), *self._dont_know_button(), classes="row")
+
+    @on(Select.Changed)
+    def _picked(self, event: Select.Changed) -> None:
+        # After a pick Enter would open the list again; move on instead, so
+        # Enter on the Add button that follows adds the item.
+        if event.select.has_focus_within:
+            self.call_after_refresh(self.screen.focus_next)
+
+    def example(self) -> str:
+        kinds = self.question.kinds or ("raw_material",)
+        return example_item(kinds[0], self.language)
 
     def _dont_know_button(self) -> list[Button]:
         if not self.question.allow_unknown:
@@ -911,6 +949,8 @@ class StockListBox(ListBox):
             cells.append(Label(self.t(f"stock.{field}"), classes="field-label"))
             cells.append(Input(id="line" if field == "name" else f"s-{field}"))
         yield Grid(*cells, id="fields")
+
+    def controls(self) -> ComposeResult:
         yield Horizontal(*self.buttons(), classes="row")
 
     def on_mount(self) -> None:
