@@ -178,3 +178,29 @@ def test_two_branches_asking_one_figure_count_the_answered_one_once(session):
     assert session.balance().by_kind_kg["emission"] == 500
     give(session, steam_metered_known="yes")
     assert session.balance().by_kind_kg["emission"] == 500
+
+
+def test_answers_to_questions_a_newer_questionnaire_dropped_are_kept_and_listed(
+    tmp_path, questionnaire
+):
+    from interview.report import ReportSource, render_markdown
+
+    old = Session.start(Store(tmp_path / "v.db"), questionnaire)
+    give(old, company_name="A", period="2025", raw_materials=steel())
+    give(old, buys_composite="no", mains_water={"quantity": "1", "unit": "m3"})
+    give(old, has_well="no", waste_streams=[], products=[], open_to_change="yes")
+    give(old, staff_know="yes")
+    newer_dir = tmp_path / "newer"
+    newer_dir.mkdir()
+    text = (SMALL / "small.yaml").read_text(encoding="utf-8")
+    text = text.replace("id: has_well", "id: has_own_well").replace(
+        'has_well == "yes"', 'has_own_well == "yes"'
+    )
+    (newer_dir / "small.yaml").write_text(text, encoding="utf-8")
+    newer = load_questionnaire(newer_dir)
+
+    resumed = Session(Store(tmp_path / "v.db"), newer, old.interview_id)
+    assert "has_well" in resumed.orphaned()
+    assert resumed.next_question().id == "has_own_well"
+    report = render_markdown(ReportSource.from_session(resumed))
+    assert "`has_well`: no" in report
