@@ -48,7 +48,8 @@ class Balance:
     unknown: list[dict[str, Any]]
     warnings: list[Warning]
     tolerance_pct: Decimal
-    defaults_used: list[dict[str, Any]]
+    conversions: list[dict[str, Any]]
+    """Every density and mass per piece used, and where it came from."""
 
     @property
     def difference_kg(self) -> Decimal:
@@ -104,10 +105,31 @@ class Balance:
                 | ({"flow": w.flow} if w.flow is not None else {})
                 for w in self.warnings
             ],
+            "conversions": self.conversions,
             "tolerance_pct": float(self.tolerance_pct),
             "gap_pct": None if self.gap_pct is None else float(self.gap_pct),
             "within_tolerance": self.within_tolerance,
         }
+
+
+def _conversion_used(flow: ResolvedFlow) -> dict[str, Any] | None:
+    """The density or mass per piece a flow's conversion used, with its source."""
+    conversion = flow.conversion
+    if conversion is None:
+        return None
+    base = {"flow": flow.flow.name, "index": flow.index}
+    if conversion.density is not None:
+        if conversion.density_is_default:
+            source = "water"
+        else:
+            source = flow.flow.density_source or "given"
+        return base | {"density": conversion.density.text, "source": source}
+    if conversion.mass_per_piece_kg is not None:
+        return base | {
+            "mass_per_piece": str(flow.flow.mass_per_piece),
+            "source": "given",
+        }
+    return None
 
 
 def _split(flow: ResolvedFlow, kg: Decimal) -> list[tuple[str, Decimal]] | None:
@@ -135,7 +157,7 @@ def compute(
     unconverted: list[dict[str, Any]] = []
     unknown: list[dict[str, Any]] = []
     warnings: list[Warning] = []
-    defaults_used: list[dict[str, Any]] = []
+    conversions: list[dict[str, Any]] = []
 
     for flow in dataset.flows:
         name = flow.flow.name
@@ -147,10 +169,9 @@ def compute(
             reason = flow.conversion.reason if flow.conversion else "not converted"
             unconverted.append({"flow": name, "index": flow.index, "reason": reason})
             continue
-        if flow.conversion and flow.conversion.density_is_default:
-            defaults_used.append(
-                {"flow": name, "index": flow.index, "density": "1 kg/l", "why": "water"}
-            )
+        used = _conversion_used(flow)
+        if used is not None:
+            conversions.append(used)
         kind = flow.flow.kind
         by_kind[kind] += kg
         parts = _split(flow, kg)
@@ -187,7 +208,7 @@ def compute(
         unknown=unknown,
         warnings=warnings,
         tolerance_pct=tolerance_pct,
-        defaults_used=defaults_used,
+        conversions=conversions,
     )
     warnings.extend(_plausibility(balance))
     return balance

@@ -118,6 +118,8 @@ class Flow(_Model):
     """What the processor makes of an output stream."""
     question: str | None = None
     """The interview question this flow answers, so a replay puts it back there."""
+    density_source: Literal["given", "table"] | None = None
+    """Whether the density was typed in or accepted from the density table."""
 
     @field_validator("name", "material", "supplier", "processor", "note")
     @classmethod

@@ -252,7 +252,17 @@ def build_context(source: ReportSource, language: str) -> dict[str, Any]:
         "has_unassigned": bool(balance.unassigned_kg),
         "unconverted": balance.unconverted,
         "unknown": balance.unknown,
-        "defaults_used": balance.defaults_used,
+        "conversions": [
+            {
+                "flow": c["flow"],
+                "value": c.get("density") or c.get("mass_per_piece"),
+                "what": t(
+                    "report.density" if "density" in c else "report.per_piece", language
+                ),
+                "source": t(f"report.source_{c['source']}", language),
+            }
+            for c in balance.conversions
+        ],
         "warnings": [
             w.message
             for w in balance.warnings

@@ -27,6 +27,32 @@ class AnswerError(ValueError):
         super().__init__("; ".join(problems))
 
 
+class TonUnsettled(AnswerError):
+    """A bare "ton" in an English interview before its meaning was asked."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            [
+                '"ton" can mean a metric tonne (1 000 kg) or a US short ton '
+                "(907.18 kg); say which one this interview means"
+            ]
+        )
+
+
+TON_MEANINGS = {"metric": "t", "short": "short ton"}
+
+
+def _normalise_unit(unit: Any, language: str, ton: str | None) -> Any:
+    """A bare "ton" written as the unit it means in this interview."""
+    if not isinstance(unit, str) or unit.strip().casefold() not in ("ton", "tons"):
+        return unit
+    if language == "nl":
+        return "t"  # Dutch: a ton is 1 000 kg
+    if ton is None:
+        raise TonUnsettled()
+    return TON_MEANINGS[ton]
+
+
 class Session:
     """An interview: its id, questionnaire, store and language."""
 
@@ -37,6 +63,8 @@ class Session:
         self.interview_id = interview_id
         row = store.interview(interview_id)
         self.language = row.language or "nl"
+        self.ton = row.ton
+        """What a bare "ton" means in English: "metric", "short" or not asked."""
         self._answers = store.answers(interview_id)
         self.restored: list[Question] = []
         """Questions whose earlier answers the last answer made count again."""
@@ -85,7 +113,7 @@ class Session:
 
     def answer(self, question: Question, answer: Answer) -> Answer:
         """Check an answer, save it at once, and return it as stored."""
-        checked = check_answer(question, answer)
+        checked = check_answer(question, answer, self.language, self.ton)
         before = {q.id for q in self.engine.visible(self._answers)}
         self.store.save_answer(self.interview_id, question.id, checked)
         self._answers[question.id] = checked
@@ -106,6 +134,13 @@ class Session:
     def clear(self, question_id: str) -> None:
         self.store.clear_answer(self.interview_id, question_id)
         self._answers.pop(question_id, None)
+
+    def set_ton(self, meaning: str) -> None:
+        """Settle what a bare "ton" means in this interview: metric or short."""
+        if meaning not in TON_MEANINGS:
+            raise ValueError(f"a ton is metric or short, not {meaning!r}")
+        self.ton = meaning
+        self.store.update_interview(self.interview_id, ton=meaning)
 
     def set_language(self, language: str) -> None:
         self.language = language
@@ -156,7 +191,12 @@ def _number(text: Any, what: str, problems: list[str]) -> str | None:
     return None
 
 
-def check_answer(question: Question, answer: Answer) -> Answer:
+def check_answer(
+    question: Question,
+    answer: Answer,
+    language: str = "nl",
+    ton: str | None = None,
+) -> Answer:
     """The answer in its stored form, or AnswerError saying what is wrong.
 
     Numbers are stored as plain text the data-file rule reads back exactly,
@@ -200,6 +240,7 @@ def check_answer(question: Question, answer: Answer) -> Answer:
         item = dict(value) if isinstance(value, Mapping) else {"quantity": value}
         if "unit" not in item and question.default_unit:
             item["unit"] = question.default_unit
+        item["unit"] = _normalise_unit(item.get("unit"), language, ton)
         flow = quantity_flow(question, Answer(item), "nl")
         checked = _check_flow(flow, problems, "")
         if problems:
@@ -217,6 +258,8 @@ def check_answer(question: Question, answer: Answer) -> Answer:
                 problems.append(f"item {number}: not a flow")
                 continue
             flow = item_flow(question, item)
+            if "unit" in flow:
+                flow["unit"] = _normalise_unit(flow["unit"], language, ton)
             if flow["kind"] not in (question.kinds or ()):
                 allowed = ", ".join(question.kinds or ())
                 problems.append(

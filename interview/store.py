@@ -48,8 +48,13 @@ def _migration_1(db: sqlite_utils.Database) -> None:
     )
 
 
+def _migration_2(db: sqlite_utils.Database) -> None:
+    # What a bare "ton" means in an English interview, asked once: metric/short.
+    db.conn.execute("ALTER TABLE interviews ADD COLUMN ton TEXT")
+
+
 # Numbered migrations: each runs once, in order, and is recorded.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migration_2]
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,13 @@ class InterviewRow:
     status: str
     created: str
     updated: str
+    ton: str | None = None
+
+
+_COLUMNS = (
+    "id, company, period, language, interviewer, questionnaire, status, created, "
+    "updated, ton"
+)
 
 
 class Store:
@@ -89,6 +101,17 @@ class Store:
 
     def _migrate(self) -> None:
         conn = self.db.conn
+        tables = {
+            row[0]
+            for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'"
+            )
+        }
+        if tables and "migrations" not in tables:
+            raise StoreError(
+                f"{self.path} is an SQLite database of another program; it was left "
+                "untouched. Use --db to choose a file for massabalans"
+            )
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA foreign_keys = ON")
         with self._transaction():
@@ -139,8 +162,7 @@ class Store:
 
     def interview(self, interview_id: int) -> InterviewRow:
         row = self.db.conn.execute(
-            "SELECT id, company, period, language, interviewer, questionnaire, "
-            "status, created, updated FROM interviews WHERE id = ?",
+            f"SELECT {_COLUMNS} FROM interviews WHERE id = ?",
             (interview_id,),
         ).fetchone()
         if row is None:
@@ -152,8 +174,7 @@ class Store:
 
     def interviews(self) -> list[InterviewRow]:
         rows = self.db.conn.execute(
-            "SELECT id, company, period, language, interviewer, questionnaire, "
-            "status, created, updated FROM interviews ORDER BY updated DESC, id DESC"
+            f"SELECT {_COLUMNS} FROM interviews ORDER BY updated DESC, id DESC"
         ).fetchall()
         return [InterviewRow(*row) for row in rows]
 
@@ -171,6 +192,7 @@ class Store:
             "interviewer",
             "questionnaire",
             "status",
+            "ton",
         }
         unknown = set(fields) - allowed
         if unknown:

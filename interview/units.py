@@ -54,6 +54,16 @@ _VOCABULARY: dict[str, Unit] = {
         "Mg",
         "megagram",
     ),
+    **_units(
+        MASS,
+        "907.18474",
+        "short ton",
+        "short tons",
+        "us ton",
+        "us tons",
+        "US ton",
+        "US tons",
+    ),
     **_units(MASS, "0.45359237", "lb", "lbs", "pound", "pounds"),
     **_units(MASS, "0.028349523125", "oz", "ounce", "ounces"),
     **_units(

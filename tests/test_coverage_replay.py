@@ -29,17 +29,29 @@ def synthetic_answer(question, round_number, rng):
     if unknown:
         return Answer(unknown=True)
     if question.type == "text":
-        return Answer("2025" if question.maps_to == "period" else f"text {round_number}")
+        return Answer(
+            "2025" if question.maps_to == "period" else f"text {round_number}"
+        )
     if question.type == "number":
         return Answer(str(round_number + 1))
     if question.type == "quantity":
         return Answer({"quantity": str(round_number + 1), "unit": "kg"})
     if question.type == "flow_list":
         kind = question.kinds[round_number % len(question.kinds)]
-        return Answer([{"name": f"{question.id} {round_number}", "kind": kind,
-                        "quantity": "12,5", "unit": "kg"}])
+        return Answer(
+            [
+                {
+                    "name": f"{question.id} {round_number}",
+                    "kind": kind,
+                    "quantity": "12,5",
+                    "unit": "kg",
+                }
+            ]
+        )
     if question.type == "stock_list":
-        return Answer([{"name": "voorraad", "opening": "5", "closing": "3", "unit": "t"}])
+        return Answer(
+            [{"name": "voorraad", "opening": "5", "closing": "3", "unit": "t"}]
+        )
     raise AssertionError(question.type)
 
 

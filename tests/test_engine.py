@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from interview.engine import Answer, Engine
@@ -172,7 +174,9 @@ def test_two_branches_asking_one_figure_count_the_answered_one_once(session):
     assert session.balance().by_kind_kg["emission"] == 500
     give(session, steam_metered_known="no")
     assert session.balance().by_kind_kg["emission"] == 0
-    assert "steam_estimate" in [q.id for q in session.engine.unanswered(session.answers)]
+    assert "steam_estimate" in [
+        q.id for q in session.engine.unanswered(session.answers)
+    ]
     give(session, steam_estimate={"quantity": "450"})
     give(session, steam_metered_known="both")
     assert session.balance().by_kind_kg["emission"] == 500
@@ -204,3 +208,24 @@ def test_answers_to_questions_a_newer_questionnaire_dropped_are_kept_and_listed(
     assert resumed.next_question().id == "has_own_well"
     report = render_markdown(ReportSource.from_session(resumed))
     assert "`has_well`: no" in report
+
+
+def test_a_dutch_ton_in_the_interview_is_a_thousand_kg(session):
+    give(session, raw_materials=[{"name": "staal", "quantity": "1,5", "unit": "ton"}])
+    assert session.balance().inputs_kg == 1500
+    assert session.answers["raw_materials"].value[0]["unit"] == "t"
+
+
+def test_an_english_ton_is_asked_about_once_and_then_kept(tmp_path, questionnaire):
+    from interview.session import TonUnsettled
+
+    store = Store(tmp_path / "en.db")
+    english = Session.start(store, questionnaire, "en")
+    steel_ton = [{"name": "steel", "quantity": "2", "unit": "ton"}]
+    with pytest.raises(TonUnsettled):
+        give(english, raw_materials=steel_ton)
+    english.set_ton("short")
+    give(english, raw_materials=steel_ton)
+    assert english.balance().inputs_kg == Decimal("1814.36948")
+    again = Session(Store(tmp_path / "en.db"), questionnaire, english.interview_id)
+    assert again.ton == "short"

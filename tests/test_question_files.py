@@ -54,7 +54,9 @@ def test_the_messages_of_the_corpus_are_all_different():
 def test_check_lists_every_problem_of_several_files_at_once_without_a_traceback():
     run = subprocess.run(
         [sys.executable, "-m", "interview.cli", "check", *map(str, BROKEN)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert run.returncode == 2
     assert "Traceback" not in run.stderr
@@ -64,7 +66,9 @@ def test_check_lists_every_problem_of_several_files_at_once_without_a_traceback(
 def test_the_shipped_questionnaire_passes_the_checker():
     run = subprocess.run(
         [sys.executable, "-m", "interview.cli", "check"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert run.returncode == 0, run.stderr
     assert "no problems" in run.stdout
@@ -73,10 +77,24 @@ def test_the_shipped_questionnaire_passes_the_checker():
 def test_the_shipped_questionnaire_covers_every_step_of_the_seed():
     questionnaire = load_questionnaire()
     kinds = {k for q in questionnaire.questions for k in (q.kinds or ())}
-    assert {"raw_material", "composite_material", "semi_finished", "auxiliary",
-            "waste", "wastewater", "emission", "product"} <= kinds
+    assert {
+        "raw_material",
+        "composite_material",
+        "semi_finished",
+        "auxiliary",
+        "waste",
+        "wastewater",
+        "emission",
+        "product",
+    } <= kinds
     themes = {q.theme for q in questionnaire.questions if q.theme}
-    assert {"raw_materials", "auxiliaries", "waste", "product", "support",
-            "next_steps"} <= themes
+    assert {
+        "raw_materials",
+        "auxiliaries",
+        "waste",
+        "product",
+        "support",
+        "next_steps",
+    } <= themes
     for question in questionnaire.questions:
         assert question.help.nl.strip() and question.help.en.strip(), question.id

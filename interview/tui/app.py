@@ -138,9 +138,12 @@ class MassabalansApp(App[int]):
     CSS = """
     Screen { layout: vertical; }
     #top { height: 1; background: $primary; color: $text; }
-    #title { width: 1fr; padding: 0 1; text-style: bold; }
-    #progress { width: auto; padding: 0 1; }
-    #balance { height: 1; padding: 0 1; color: $text-muted; background: $panel; }
+    #sub { height: 1; background: $panel; color: $text-muted; }
+    #step, #company {
+        width: 1fr; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis;
+    }
+    #step { text-style: bold; }
+    #progress, #balance { width: auto; padding: 0 1; }
     #transcript { height: 1fr; padding: 0 1; scrollbar-size-vertical: 1; }
     .bubble { height: auto; padding: 0 1; margin-top: 1; }
     .question {
@@ -183,7 +186,6 @@ class MassabalansApp(App[int]):
     }
     #fields .wide { column-span: 3; }
     .field-label { color: $text-muted; }
-    StockListBox #fields { grid-rows: 3; }
     #report-hint { height: 1; background: $primary; padding: 0 1; }
     """
 
@@ -205,6 +207,7 @@ class MassabalansApp(App[int]):
         self.report_path: Path | None = None
         self._offer: InterviewRow | None = None
         self._help: Widget | None = None
+        self._revisit: list[Widget] = []
         self._last_step: str | None = None
         self._steps: dict[str, Step] = {s.id: s for s in questionnaire.steps}
 
@@ -213,9 +216,11 @@ class MassabalansApp(App[int]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top"):
-            yield Static("", markup=False, id="title")
+            yield Static("", markup=False, id="step")
             yield Static("", markup=False, id="progress")
-        yield Static("", markup=False, id="balance")
+        with Horizontal(id="sub"):
+            yield Static("", markup=False, id="company")
+            yield Static("", markup=False, id="balance")
         yield VerticalScroll(id="transcript")
         yield Vertical(id="answer")
         yield Footer()
@@ -329,6 +334,7 @@ class MassabalansApp(App[int]):
         await self.transcript.remove_children()
         self._last_step = None
         self._help = None
+        self._revisit = []
         widgets: list[Widget] = []
         if intro:
             widgets.append(Bubble(intro, "note"))
@@ -370,9 +376,13 @@ class MassabalansApp(App[int]):
         self.current = question
         self._help = None
         kind = "question revisit" if revisit else "question"
-        await self._say(
-            *self._step_widgets(question), Bubble(question.text(self.language), kind)
-        )
+        bubble = Bubble(question.text(self.language), kind)
+        if revisit:
+            self._revisit.append(bubble)
+            # A step header for a question asked again would only repeat one.
+            await self._say(bubble)
+        else:
+            await self._say(*self._step_widgets(question), bubble)
         earlier = self.session.answers.get(question.id)
         await self._show_box(
             answer_box(question, self.language, earlier, self._saver(question))
@@ -469,21 +479,19 @@ class MassabalansApp(App[int]):
     # The header
 
     def _refresh_header(self) -> None:
-        title = self.t("title")
-        progress = ""
-        balance = ""
+        step = self.t("title")
+        progress = company = balance = ""
         session = self.session
         if session is not None:
             row = self.store.interview(session.interview_id)
-            parts = (title, row.company, row.period)
-            title = " · ".join(part for part in parts if part)
+            company = " · ".join(p for p in (row.company, row.period) if p)
             answered, visible = session.progress()
             if self.current is not None:
                 step_id = self.questionnaire.step_of[self.current.id]
                 ids = [s.id for s in self.questionnaire.steps]
+                step = self._steps[step_id].title(self.language)
                 progress = self.t(
                     "progress",
-                    step=self._steps[step_id].title(self.language),
                     n=ids.index(step_id) + 1,
                     m=len(ids),
                     answered=answered,
@@ -492,11 +500,10 @@ class MassabalansApp(App[int]):
             else:
                 progress = self.t("progress_done", answered=answered, visible=visible)
             balance = self._balance_line()
-        self.query_one("#title", Static).update(title)
+        self.query_one("#step", Static).update(step)
         self.query_one("#progress", Static).update(progress)
-        line = self.query_one("#balance", Static)
-        line.update(balance)
-        line.display = bool(balance)
+        self.query_one("#company", Static).update(company or self.t("title"))
+        self.query_one("#balance", Static).update(balance)
 
     def _balance_line(self) -> str:
         assert self.session is not None
@@ -552,8 +559,16 @@ class MassabalansApp(App[int]):
         if target is None:
             self.notify(self.t("first_question"))
             return
+        # Going back again replaces the last "back to" turn instead of
+        # stacking them, and the help shown for the question left behind.
+        stale = [*self._revisit, *([self._help] if self._help else [])]
+        self._revisit = []
+        for widget in stale:
+            await widget.remove()
         self.revisiting = True
-        await self._say(Bubble(self.t("revisit"), "note"))
+        note = Bubble(self.t("revisit"), "note")
+        self._revisit.append(note)
+        await self._say(note)
         await self._ask(target, revisit=True)
 
     async def action_cancel(self) -> None:

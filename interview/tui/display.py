@@ -32,6 +32,8 @@ def mass_text(mass: Mass, language: str) -> str:
     if mass.kg is not None:
         extra = f" ({tr('default_density', language)})" if mass.default_density else ""
         return f"= {kg_text(mass.kg, language)}{extra}"
+    if mass.needs:
+        return f"({tr('missing.' + mass.needs, language)})"
     if mass.reason:
         return f"({tr('not_converted', language)}: {mass.reason})"
     return ""

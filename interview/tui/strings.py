@@ -44,7 +44,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "no_period": "(nog niet opgegeven)",
         "new_started": "Een nieuw interview is begonnen.",
         # The header
-        "progress": "{step} · stap {n}/{m} · {answered}/{visible} beantwoord",
+        "progress": "stap {n}/{m} · {answered}/{visible} beantwoord",
         "progress_done": "klaar · {answered}/{visible} beantwoord",
         "balance": "In {inputs} · Uit {outputs} · Verschil {gap}",
         "balance_unconverted": "{n} niet in kg",
@@ -57,18 +57,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "hint.text": "Enter = verder · ? = weet ik niet · F1 = hulp",
         "hint.text_optional": "Enter = verder (leeg mag) · ? = weet ik niet",
         "hint.number": "Een getal, bv. 1250 of 12,5 · ? = weet ik niet · F1 = hulp",
-        "hint.quantity": (
-            "Hoeveelheid en eenheid, bv. 850 m3 of 1,5 t{default} · ? = weet ik niet"
-        ),
-        "hint.default_unit": " (alleen een getal = {unit})",
+        "hint.quantity": "Bv. 850 m3 of 1,5 t{default} · ? = weet ik niet",
+        "hint.default_unit": " · alleen een getal = {unit}",
         "hint.choice": "Pijltjes en Enter, of klik · F1 = hulp",
         "hint.multi": "Spatie = aan/uit · Enter = klaar · F1 = hulp",
         "hint.list": "Typ bv. '{example}' + Enter · lege regel + Enter = klaar",
         "hint.table": "tabel: Enter = wijzig · Del = weg",
-        "hint.stock": (
-            "Vul naam, begin- en eindvoorraad en eenheid in en druk Enter. Lege "
-            "regel + Enter = klaar."
-        ),
+        "hint.stock": "Naam, begin, eind, eenheid + Enter · leeg + Enter = klaar",
+        "placeholder.stock_name": "bv. eikenhout",
+        "placeholder.stock_opening": "bv. 2,5",
+        "placeholder.stock_closing": "bv. 4",
+        "placeholder.stock_unit": "bv. t",
+        "missing.density": "geen kg: de dichtheid ontbreekt",
+        "missing.mass_per_piece": "geen kg: het gewicht per stuk ontbreekt",
         "placeholder.text": "Uw antwoord",
         "placeholder.number": "bv. 1250",
         "placeholder.quantity": "bv. 850 {unit}",
@@ -97,11 +98,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "retype": "Opnieuw typen",
         "ask.density": (
             "'{name}' staat in {unit}, een volume. Wat is de dichtheid? "
-            "Bv. 0,84 kg/l · ? = weet ik niet"
+            "Bv. {example} · ? = weet ik niet"
         ),
         "ask.mass_per_piece": (
-            "'{name}' staat in {unit}. Hoeveel weegt één {unit}? Bv. 25 kg · ? = "
-            "weet ik niet"
+            "'{name}' staat in {unit}. Hoeveel weegt één {unit}? Bv. {example} · "
+            "? = weet ik niet"
         ),
         "not_converted": "niet om te rekenen naar kg",
         "default_density": "uitgaande van 1 kg/l",
@@ -183,7 +184,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "unnamed": "(no name yet)",
         "no_period": "(not given yet)",
         "new_started": "A new interview has started.",
-        "progress": "{step} · step {n}/{m} · {answered}/{visible} answered",
+        "progress": "step {n}/{m} · {answered}/{visible} answered",
         "progress_done": "finished · {answered}/{visible} answered",
         "balance": "In {inputs} · Out {outputs} · Difference {gap}",
         "balance_unconverted": "{n} not in kg",
@@ -195,18 +196,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "hint.text": "Enter = next · ? = don't know · F1 = help",
         "hint.text_optional": "Enter = next (may be empty) · ? = don't know",
         "hint.number": "A number, e.g. 1250 or 12.5 · ? = don't know · F1 = help",
-        "hint.quantity": (
-            "Amount and unit, e.g. 850 m3 or 1.5 t{default} · ? = don't know"
-        ),
-        "hint.default_unit": " (a number alone = {unit})",
+        "hint.quantity": "E.g. 850 m3 or 1.5 t{default} · ? = don't know",
+        "hint.default_unit": " · a number alone = {unit}",
         "hint.choice": "Arrows and Enter, or click · F1 = help",
         "hint.multi": "Space = on/off · Enter = done · F1 = help",
         "hint.list": "Type e.g. '{example}' + Enter · empty line + Enter = done",
         "hint.table": "table: Enter = change · Del = remove",
-        "hint.stock": (
-            "Fill in name, opening and closing stock and unit, then press Enter. "
-            "Empty line + Enter = done."
-        ),
+        "hint.stock": "Name, opening, closing, unit + Enter · empty + Enter = done",
+        "placeholder.stock_name": "e.g. oak",
+        "placeholder.stock_opening": "e.g. 2.5",
+        "placeholder.stock_closing": "e.g. 4",
+        "placeholder.stock_unit": "e.g. t",
+        "missing.density": "no kg: the density is missing",
+        "missing.mass_per_piece": "no kg: the mass per piece is missing",
         "placeholder.text": "Your answer",
         "placeholder.number": "e.g. 1250",
         "placeholder.quantity": "e.g. 850 {unit}",
@@ -235,11 +237,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "retype": "Type it again",
         "ask.density": (
             "'{name}' is in {unit}, a volume. What is its density? "
-            "E.g. 0.84 kg/l · ? = don't know"
+            "E.g. {example} · ? = don't know"
         ),
         "ask.mass_per_piece": (
-            "'{name}' is counted in {unit}. What does one {unit} weigh? E.g. 25 kg "
-            "· ? = don't know"
+            "'{name}' is counted in {unit}. What does one {unit} weigh? E.g. "
+            "{example} · ? = don't know"
         ),
         "not_converted": "cannot be converted to kg",
         "default_density": "taking 1 kg/l",
@@ -333,15 +335,15 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
 FIELD_PLACEHOLDERS: dict[str, dict[str, str]] = {
     "nl": {
         "material": "bv. eikenhout",
-        "supplier": "bv. Houthandel Jansen",
+        "supplier": "bv. Jansen BV",
         "processor": "bv. Renewi",
         "destination": "bv. spaanplaat",
         "use_phase": "bv. 15 jaar in gebruik",
         "end_of_life": "bv. terugname",
         "note": "vrije tekst",
         "composition": "bv. glasvezel 33,33; hars 33,33; vulstof 33,34",
-        "density": "bv. 0,84 kg/l",
-        "mass_per_piece": "bv. 25 kg",
+        "density": "0,84 kg/l",
+        "mass_per_piece": "25 kg",
         "cost_eur": "bv. 1250",
         "revenue_eur": "bv. 1250",
         "units": "bv. 1000",
@@ -349,15 +351,15 @@ FIELD_PLACEHOLDERS: dict[str, dict[str, str]] = {
     },
     "en": {
         "material": "e.g. oak",
-        "supplier": "e.g. Timber Ltd",
+        "supplier": "e.g. Smith Ltd",
         "processor": "e.g. Renewi",
         "destination": "e.g. chipboard",
         "use_phase": "e.g. 15 years in use",
         "end_of_life": "e.g. take-back",
         "note": "free text",
         "composition": "e.g. glass fibre 33.33; resin 33.33; filler 33.34",
-        "density": "e.g. 0.84 kg/l",
-        "mass_per_piece": "e.g. 25 kg",
+        "density": "0.84 kg/l",
+        "mass_per_piece": "25 kg",
         "cost_eur": "e.g. 1250",
         "revenue_eur": "e.g. 1250",
         "units": "e.g. 1000",

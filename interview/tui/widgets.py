@@ -32,6 +32,7 @@ from ..mapping import quantity_flow
 from ..numbers import canonical
 from ..questionnaire import Question
 from ..session import AnswerError
+from ..units import NORMAL_VOLUME
 from .display import amount_text, field_text, item_mass, mass_text
 from .parsing import (
     Ambiguous,
@@ -89,6 +90,18 @@ class AnswerRow(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Bubble(self._text, "answer changed" if self._changed else "answer")
+
+
+def follow_up_example(needs: str, unit: Any, language: str) -> str:
+    """An example density or mass per piece that fits the unit typed."""
+    if needs == "density":
+        try:
+            gas = read_unit(str(unit), language).dimension == NORMAL_VOLUME
+        except EntryError:
+            gas = False
+        if gas:
+            return "1,25 kg/Nm3" if language == "nl" else "1.25 kg/Nm3"
+    return FIELD_PLACEHOLDERS[language][needs]
 
 
 def plain_value(value: Any, language: str) -> str:
@@ -401,14 +414,17 @@ class QuantityBox(AnswerBox):
         self.pending, self.needs = value, needs
         name = self.question.flow.name(self.language) if self.question.flow else ""
         prompt = self.query_one(".follow-up", Static)
-        prompt.update(self.t(f"ask.{needs}", unit=value["unit"], name=name))
+        example = follow_up_example(needs, value["unit"], self.language)
+        prompt.update(
+            self.t(f"ask.{needs}", unit=value["unit"], name=name, example=example)
+        )
         prompt.add_class("-shown")
         entry = self.query_one("#entry", Input)
         earlier = self.earlier.value if self.earlier else None
         entry.value = (
             str(earlier.get(needs) or "") if isinstance(earlier, Mapping) else ""
         )
-        entry.placeholder = FIELD_PLACEHOLDERS[self.language][needs]
+        entry.placeholder = example
         self.clear_problems()
 
     def _follow_up(self, text: str) -> None:
@@ -551,6 +567,14 @@ class ListBox(AnswerBox):
     def example(self) -> str:
         return ""
 
+    def set_titles(self, title: str | None = None, subtitle: str | None = None) -> None:
+        """Label the item line's border: what it asks, and the table's keys."""
+        line = self.main_input()
+        if title is not None:
+            line.border_title = title
+        if subtitle is not None:
+            line.border_subtitle = subtitle
+
     def follow_up_needed(self, item: dict[str, Any]) -> str | None:
         return None
 
@@ -570,7 +594,7 @@ class ListBox(AnswerBox):
         for index, item in enumerate(self.items):
             table.add_row(*self.row(item), key=str(index))
         table.display = bool(self.items)
-        self.main_input().border_subtitle = self.t("hint.table") if self.items else ""
+        self.set_titles(subtitle=self.t("hint.table") if self.items else "")
 
     def focus_first(self) -> None:
         self.main_input().focus()
@@ -613,14 +637,20 @@ class ListBox(AnswerBox):
     def _ask(self, item: dict[str, Any], needs: str) -> None:
         self.pending, self.needs = item, needs
         prompt = self.query_one(".follow-up", Static)
+        unit = item.get("unit", "")
         prompt.update(
-            self.t(f"ask.{needs}", unit=item.get("unit", ""), name=item.get("name"))
+            self.t(
+                f"ask.{needs}",
+                unit=unit,
+                name=item.get("name"),
+                example=follow_up_example(needs, unit, self.language),
+            )
         )
         prompt.add_class("-shown")
         line = self.main_input()
         line.value = ""
-        line.placeholder = FIELD_PLACEHOLDERS[self.language][needs]
-        line.border_title = field_label(needs, self.language)
+        line.placeholder = follow_up_example(needs, item.get("unit"), self.language)
+        self.set_titles(title=field_label(needs, self.language))
         line.focus()
 
     def _follow_up(self, text: str) -> None:
@@ -636,8 +666,8 @@ class ListBox(AnswerBox):
         self.query_one(".follow-up", Static).remove_class("-shown")
         line = self.main_input()
         line.placeholder = self.t("placeholder.item", example=self.example())
-        line.border_title = self.t(
-            "item_edit" if self.editing is not None else "item_line"
+        self.set_titles(
+            title=self.t("item_edit" if self.editing is not None else "item_line")
         )
 
     def put(self, item: dict[str, Any]) -> bool:
@@ -649,7 +679,7 @@ class ListBox(AnswerBox):
         if not self.commit(items):
             return False
         self.editing = None
-        self.main_input().border_title = self.t("item_line")
+        self.set_titles(title=self.t("item_line"))
         self.reset()
         self.main_input().focus()
         return True
@@ -703,9 +733,8 @@ class ListBox(AnswerBox):
             self._end_follow_up()
         self.editing = index
         self.load(self.items[index])
-        line = self.main_input()
-        line.border_title = self.t("item_edit")
-        line.focus()
+        self.set_titles(title=self.t("item_edit"))
+        self.main_input().focus()
 
     @on(Button.Pressed, "#add")
     def _add_pressed(self, event: Button.Pressed) -> None:
@@ -947,7 +976,13 @@ class StockListBox(ListBox):
         cells: list[Widget] = []
         for field in self.FIELDS:
             cells.append(Label(self.t(f"stock.{field}"), classes="field-label"))
-            cells.append(Input(id="line" if field == "name" else f"s-{field}"))
+            cells.append(
+                Input(
+                    placeholder=self.t(f"placeholder.stock_{field}"),
+                    id="line" if field == "name" else f"s-{field}",
+                    compact=True,
+                )
+            )
         yield Grid(*cells, id="fields")
 
     def controls(self) -> ComposeResult:
@@ -956,6 +991,10 @@ class StockListBox(ListBox):
     def on_mount(self) -> None:
         # Textual also runs ListBox.on_mount: handlers run for every class.
         self.reset()
+
+    def set_titles(self, title: str | None = None, subtitle: str | None = None) -> None:
+        # The name input is one small field among four: no border to label.
+        pass
 
     def columns(self) -> list[str]:
         return [self.t(f"col.{c}") for c in ("name", "opening", "closing", "unit")]

@@ -1,0 +1,88 @@
+"""The store: numbered migrations, and files it must not touch."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from interview.store import MIGRATIONS, Store, StoreError
+
+
+def first_schema_database(path):
+    """A database as the first schema made it, with an interview in it."""
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE migrations (version INTEGER PRIMARY KEY, applied TEXT)")
+
+    class Raw:
+        pass
+
+    raw = Raw()
+    raw.conn = conn
+    MIGRATIONS[0](raw)
+    conn.execute("INSERT INTO migrations VALUES (1, '2026-01-01T00:00:00+00:00')")
+    conn.execute(
+        "INSERT INTO interviews (company, period, language, status, created, updated) "
+        "VALUES ('Oud BV', '2024', 'nl', 'open', '2026-01-01', '2026-01-01')"
+    )
+    for number, (question, value) in enumerate(
+        [
+            ("company_name", "Oud BV"),
+            ("buys_composite", "yes"),
+            ("raw_materials", [{"name": "staal", "quantity": "12.5", "unit": "t"}]),
+        ]
+    ):
+        conn.execute(
+            "INSERT INTO answers (interview_id, question_id, value, note, unknown, "
+            "cleared, created) VALUES (1, ?, ?, ?, 0, 0, '2026-01-01')",
+            (question, json.dumps(value), f"note {number}"),
+        )
+    conn.commit()
+    conn.close()
+
+
+def test_a_first_schema_database_is_upgraded_and_keeps_every_answer(tmp_path):
+    path = tmp_path / "old.db"
+    first_schema_database(path)
+    store = Store(path)
+    versions = [
+        row[0] for row in store.db.conn.execute("SELECT version FROM migrations")
+    ]
+    assert versions == list(range(1, len(MIGRATIONS) + 1))
+    answers = store.answers(1)
+    assert answers["company_name"].value == "Oud BV"
+    assert answers["raw_materials"].value[0]["quantity"] == "12.5"
+    assert answers["buys_composite"].note == "note 1"
+    assert store.interview(1).ton is None
+
+
+def test_a_database_from_a_newer_version_is_refused_and_left_untouched(tmp_path):
+    path = tmp_path / "new.db"
+    Store(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO migrations VALUES (99, 'later')")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="newer version"):
+        Store(path)
+    assert path.read_bytes() == before
+
+
+def test_the_database_uses_write_ahead_logging(tmp_path):
+    store = Store(tmp_path / "wal.db")
+    mode = store.db.conn.execute("PRAGMA journal_mode").fetchone()[0]
+    assert mode == "wal"
+
+
+def test_another_programs_database_is_refused_and_left_untouched(tmp_path):
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE customers (name TEXT)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="another program"):
+        Store(path)
+    assert path.read_bytes() == before

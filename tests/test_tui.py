@@ -1,0 +1,503 @@
+"""The terminal interface, driven through Textual's Pilot against a real store."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input, OptionList
+
+from interview.engine import Answer
+from interview.questionnaire import load_questionnaire
+from interview.session import Session
+from interview.store import Store
+from interview.tui.app import MassabalansApp
+from interview.tui.parsing import (
+    Ambiguous,
+    EntryError,
+    is_dont_know,
+    parse_amount,
+    parse_composition,
+    parse_item_line,
+)
+from interview.tui.widgets import AnswerBox, Bubble, ReadingChoice
+
+from .conftest import DATA
+
+SMALL = DATA / "questions_small"
+SIZE = (80, 24)
+
+
+@pytest.fixture
+def questionnaire():
+    return load_questionnaire(SMALL)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "interviews.db"
+
+
+def transcript(app: MassabalansApp) -> str:
+    return "\n".join(str(b.content) for b in app.query(Bubble))
+
+
+def box(app: MassabalansApp) -> AnswerBox:
+    return app.query_one(AnswerBox)
+
+
+def problems(app: MassabalansApp) -> str:
+    shown = app.query(".problems.-shown")
+    return "\n".join(str(p.content) for p in shown)
+
+
+async def type_line(pilot, text: str, *keys: str) -> None:
+    await pilot.press(*text, *keys)
+    await pilot.pause()
+
+
+async def answer_start(pilot) -> None:
+    await type_line(pilot, "Acme BV", "enter")
+    await type_line(pilot, "2024", "enter")
+
+
+# Answering a whole interview
+
+
+async def test_an_interview_typed_into_the_app_is_stored_and_reported(
+    db, questionnaire
+):
+    store = Store(db)
+    app = MassabalansApp(store, questionnaire, None)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.current.id == "company_name"
+        await answer_start(pilot)
+
+        assert app.current.id == "raw_materials"
+        await type_line(pilot, "12,5 t eikenhout", "tab", *"Houthandel Jansen")
+        await type_line(pilot, "", "enter")
+        assert app.query_one("#items", DataTable).row_count == 1
+        await type_line(pilot, "", "enter")  # an empty line ends the list
+
+        assert app.current.id == "buys_composite"
+        await type_line(pilot, "", "down", "enter")  # Nee
+
+        assert app.current.id == "mains_water"
+        await type_line(pilot, "850", "enter")  # the default unit, m3
+        assert "850 m3 = 850\u00a0000 kg" in transcript(app)
+
+        await type_line(pilot, "", "down", "enter")  # no well
+        assert app.current.id == "waste_streams"
+        await type_line(pilot, "3 t zaagsel", "enter", "enter")
+        assert app.current.id == "products"
+        await type_line(pilot, "", "enter")  # no products
+        await type_line(pilot, "", "enter")  # open to change: Ja
+        await type_line(pilot, "", "down", "enter")  # staff know: Nee
+        assert app.current.id == "staff_note"
+        await type_line(pilot, "Basiscursus", "enter")
+
+        assert app.current is None
+        assert app.report_path is not None
+        assert str(app.report_path) in transcript(app)
+        interview_id = app.session.interview_id
+
+    stored = Store(db).answers(interview_id)
+    assert stored["company_name"].value == "Acme BV"
+    assert stored["period"].value == "2024"
+    assert stored["raw_materials"].value == [
+        {
+            "name": "eikenhout",
+            "kind": "raw_material",
+            "quantity": "12.5",
+            "unit": "t",
+            "supplier": "Houthandel Jansen",
+        }
+    ]
+    assert stored["buys_composite"].value == "no"
+    assert stored["mains_water"].value == {"quantity": "850", "unit": "m3"}
+    assert stored["has_well"].value == "no"
+    assert [i["name"] for i in stored["waste_streams"].value] == ["zaagsel"]
+    assert stored["products"].value == []
+    assert stored["staff_know"].value == "no"
+    assert Store(db).interview(interview_id).status == "finished"
+
+    report = app.report_path.read_text(encoding="utf-8")
+    assert "Acme BV" in report
+    assert "eikenhout" in report
+    assert "2024" in report
+
+
+async def test_every_answer_is_in_the_database_before_the_app_ends(db, questionnaire):
+    app = MassabalansApp(Store(db), questionnaire, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await answer_start(pilot)
+        await type_line(pilot, "5 t beuken", "enter")
+        # Read with a connection of its own, while the app still runs.
+        stored = Store(db).answers(app.session.interview_id)
+        assert stored["period"].value == "2024"
+        assert stored["raw_materials"].value[0]["name"] == "beuken"
+
+
+# Resuming
+
+
+def _open_interview(db: Path, questionnaire) -> int:
+    session = Session.start(Store(db), questionnaire, "nl")
+    session.answer(questionnaire.question("company_name"), Answer("Bakkerij Brood"))
+    session.answer(questionnaire.question("period"), Answer("2023"))
+    session.answer(
+        questionnaire.question("raw_materials"),
+        Answer([{"name": "meel", "quantity": "40", "unit": "t"}]),
+    )
+    return session.interview_id
+
+
+async def test_a_resumed_app_offers_to_continue_and_asks_the_next_open_question(
+    db, questionnaire
+):
+    interview_id = _open_interview(db, questionnaire)
+    before = Store(db).answers(interview_id)
+    app = MassabalansApp(Store(db), questionnaire, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        offer = transcript(app)
+        assert "Bakkerij Brood" in offer
+        assert "2023" in offer
+        assert app.session is None
+
+        await type_line(pilot, "", "enter")  # continue
+        assert app.session.interview_id == interview_id
+        assert app.current.id == "buys_composite"
+        shown = transcript(app)
+        assert "Bakkerij Brood" in shown
+        assert "40 t meel = 40\u00a0000 kg" in shown
+
+        await type_line(pilot, "", "down", "enter")
+        assert app.current.id == "mains_water"
+
+    after = Store(db).answers(interview_id)
+    assert {k: after[k] for k in before} == before
+    assert after["buys_composite"].value == "no"
+    assert len(Store(db).interviews()) == 1
+
+
+async def test_starting_anew_from_the_offer_leaves_the_open_interview_as_it_was(
+    db, questionnaire
+):
+    interview_id = _open_interview(db, questionnaire)
+    before = Store(db).answers(interview_id)
+    app = MassabalansApp(Store(db), questionnaire, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_line(pilot, "", "down", "enter")  # start a new one
+        assert app.session.interview_id != interview_id
+        assert app.current.id == "company_name"
+        assert "Bakkerij Brood" not in transcript(app)
+    assert Store(db).answers(interview_id) == before
+    assert len(Store(db).interviews()) == 2
+
+
+# Numbers, units and lists
+
+
+async def test_an_ambiguous_number_is_asked_back_with_both_readings(db, questionnaire):
+    app = MassabalansApp(Store(db), questionnaire, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await answer_start(pilot)
+        await type_line(pilot, "1.200 kg lijm", "enter")
+        choice = app.query_one(ReadingChoice)
+        readings = choice.query_one(OptionList)
+        prompts = [str(readings.get_option_at_index(i).prompt) for i in range(2)]
+        assert prompts == ["1\u00a0200", "1,2"]
+        assert Store(db).answers(app.session.interview_id).get("raw_materials") is None
+
+        await type_line(pilot, "", "down", "enter")  # 1,2
+        item = Store(db).answers(app.session.interview_id)["raw_materials"].value[0]
+        assert (item["name"], item["quantity"], item["unit"]) == ("lijm", "1.2", "kg")
+        assert not app.query(ReadingChoice)
+
+
+async def test_a_volume_that_is_not_water_asks_for_a_density(db, questionnaire):
+    app = MassabalansApp(Store(db), questionnaire, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await answer_start(pilot)
+        await type_line(pilot, "200 l olie", "enter")
+        assert "dichtheid" in str(app.query_one(".follow-up.-shown").content)
+        await type_line(pilot, "0,9 kg/l", "enter")
+        item = Store(db).answers(app.session.interview_id)["raw_materials"].value[0]
+        assert item["density"] == "0,9 kg/l"
+        table = app.query_one("#items", DataTable)
+        assert table.get_row_at(0)[2] == "180"
+
+
+async def test_water_in_cubic_metres_is_not_asked_a_density(db, questionnaire):
+    app = MassabalansApp(Store(db), questionnaire, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await answer_start(pilot)
+        await type_line(pilot, "", "enter", "down", "enter")
+        assert app.current.id == "mains_water"
+        await type_line(pilot, "1,5 m3", "enter")
+        assert app.current.id == "has_well"
+        assert "1,5 m3 = 1\u00a0500 kg" in transcript(app)
+
+
+async def test_a_refused_answer_is_explained_and_can_be_tried_again(db, questionnaire):
+    app = MassabalansApp(Store(db), questionnaire, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await answer_start(pilot)
+        await type_line(pilot, "", "enter", "enter")  # no raw materials; composites
+        assert app.current.id == "composite_materials"
+        await type_line(pilot, "2 t plaat", "tab", *"glasvezel 30; hars 60", "enter")
+        assert "100 %" in problems(app)
+        assert "Traceback" not in problems(app)
+        assert "composite_materials" not in Store(db).answers(app.session.interview_id)
+
+        field = app.query_one("#f-composition", Input)
+        field.value = ""
+        await type_line(pilot, "glasvezel 33,33; hars 33,33; vulstof 33,34", "enter")
+        assert problems(app) == ""
+        stored = Store(db).answers(app.session.interview_id)["composite_materials"]
+        shares = stored.value[0]["composition"]
+        assert [s["material"] for s in shares] == ["glasvezel", "hars", "vulstof"]
+        assert sum(Decimal(s["share_pct"]) for s in shares) == 100
+
+
+async def test_a_failure_inside_the_core_is_a_message_not_a_crash(
+    db, questionnaire, monkeypatch
+):
+    app = MassabalansApp(Store(db), questionnaire, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+
+        def broken(question, answer):
+            raise RuntimeError("disk on fire")
+
+        monkeypatch.setattr(app.session, "answer", broken)
+        await type_line(pilot, "Acme BV", "enter")
+        assert "RuntimeError" in problems(app)
+        assert app.current.id == "company_name"
+        assert app.is_running
+
+
+async def test_an_item_can_be_changed_and_deleted_in_the_list(db, questionnaire):
+    app = MassabalansApp(Store(db), questionnaire, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await answer_start(pilot)
+        await type_line(pilot, "5 t beuken", "enter")
+        await type_line(pilot, "7 t eiken", "enter")
+        table = app.query_one("#items", DataTable)
+        table.focus()
+        await type_line(pilot, "", "enter")  # change the first item
+        line = app.query_one("#line", Input)
+        assert line.value == "5 t beuken"
+        line.value = ""
+        await type_line(pilot, "6 t beuken", "enter")
+        table.focus()
+        await type_line(pilot, "", "down", "delete")
+        items = Store(db).answers(app.session.interview_id)["raw_materials"].value
+        assert [(i["name"], i["quantity"]) for i in items] == [("beuken", "6")]
+
+
+async def test_an_empty_list_is_an_answer(db, questionnaire):
+    app = MassabalansApp(Store(db), questionnaire, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await answer_start(pilot)
+        await type_line(pilot, "", "enter")
+        assert app.current.id == "buys_composite"
+    stored = Store(db).answers(app.session.interview_id)
+    assert stored["raw_materials"] == Answer([])
+
+
+async def test_dont_know_can_be_typed_or_clicked(db, questionnaire):
+    app = MassabalansApp(Store(db), questionnaire, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await answer_start(pilot)
+        await type_line(pilot, "", "enter", "down", "enter")
+        await type_line(pilot, "?", "enter")  # mains water
+        assert app.current.id == "has_well"
+        await type_line(pilot, "", "enter")  # a well: yes
+        assert app.current.id == "well_water"
+        await pilot.click("#dont-know")
+        await pilot.pause()
+        assert app.current.id == "waste_streams"
+    stored = Store(db).answers(app.session.interview_id)
+    assert stored["mains_water"].unknown
+    assert stored["well_water"].unknown
+
+
+# Help, going back, language
+
+
+async def test_f1_shows_where_to_find_the_figure(db, questionnaire):
+    app = MassabalansApp(Store(db), questionnaire, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "KvK-inschrijving" not in transcript(app)
+        await pilot.press("f1")
+        assert "Op de KvK-inschrijving." in transcript(app)
+        await pilot.press("f1")
+        assert "KvK-inschrijving" not in transcript(app)
+
+
+async def test_going_back_shows_the_earlier_answer_and_saves_the_change(
+    db, questionnaire
+):
+    app = MassabalansApp(Store(db), questionnaire, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await answer_start(pilot)
+        assert app.current.id == "raw_materials"
+        await pilot.press("ctrl+b")
+        assert app.current.id == "period"
+        entry = app.query_one("#entry", Input)
+        assert entry.value == "2024"
+        entry.value = ""
+        await type_line(pilot, "2025", "enter")
+        assert app.current.id == "raw_materials"
+        shown = transcript(app)
+        assert "2025" in shown
+        assert "2024" not in shown
+    assert Store(db).answers(app.session.interview_id)["period"].value == "2025"
+
+
+async def test_escape_leaves_an_earlier_question_unchanged(db, questionnaire):
+    app = MassabalansApp(Store(db), questionnaire, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await answer_start(pilot)
+        await pilot.press("ctrl+b", "ctrl+b")
+        assert app.current.id == "company_name"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.current.id == "raw_materials"
+        assert transcript(app).count("Terug naar een eerdere vraag") == 0
+    assert Store(db).answers(app.session.interview_id)["period"].value == "2024"
+
+
+async def test_f2_switches_the_interview_to_english(db, questionnaire):
+    app = MassabalansApp(Store(db), questionnaire, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_line(pilot, "Acme BV", "enter")
+        assert "Periode?" in transcript(app)
+        await pilot.press("f2")
+        await pilot.pause()
+        shown = transcript(app)
+        assert "Company name?" in shown
+        assert "Period?" in shown
+        assert "Periode?" not in shown
+        assert app.query_one("#entry", Input).placeholder == "Your answer"
+    assert Store(db).interview(app.session.interview_id).language == "en"
+
+
+async def test_an_english_interview_reads_numbers_the_english_way(db, questionnaire):
+    app = MassabalansApp(Store(db), questionnaire, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await answer_start(pilot)
+        await type_line(pilot, "1.5 t oak", "enter")
+        item = Store(db).answers(app.session.interview_id)["raw_materials"].value[0]
+        assert item["quantity"] == "1.5"
+
+
+# Small screens
+
+
+async def test_the_busiest_list_fits_a_terminal_of_80_by_24(db):
+    """The waste lists of the shipped questionnaire ask eight fields per item."""
+    questionnaire = load_questionnaire()
+    session = Session.start(Store(db), questionnaire, "nl")
+    for question in questionnaire.questions:
+        if question.id == "paper_waste":
+            break
+        session.answer(question, _filler(question))
+    assert session.next_question().id == "paper_waste"
+
+    app = MassabalansApp(Store(db), questionnaire, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_line(pilot, "", "enter")  # continue
+        assert app.current.id == "paper_waste"
+        screen = app.screen.region
+        for selector in ("#line", "#done", "#f-basis", "#step", "#progress"):
+            region = app.query_one(selector).region
+            assert screen.contains_region(region), selector
+        asked = [b for b in app.query(Bubble) if "question" in b.classes][-1]
+        transcript_region = app.query_one("#transcript").region
+        assert transcript_region.contains_region(asked.region)
+
+
+def _filler(question):
+    if question.type in ("choice",):
+        values = [c.value for c in question.choices]
+        return Answer("yes" if "yes" in values else values[0])
+    if question.type == "multi_choice":
+        return Answer([c.value for c in question.choices][:1])
+    if question.type in ("flow_list", "stock_list"):
+        return Answer([])
+    if question.type == "quantity":
+        return Answer({"quantity": "1"})
+    return Answer("Acme")
+
+
+# Reading what is typed
+
+
+@pytest.mark.parametrize(
+    ("line", "name", "quantity", "unit"),
+    [
+        ("12,5 t eikenhout", "eikenhout", "12.5", "t"),
+        ("eikenhout 12,5 t", "eikenhout", "12.5", "t"),
+        ("PE 100 buis; 5 t", "PE 100 buis", "5", "t"),
+        ("1 200 kg lijm", "lijm", "1200", "kg"),
+        ("3 cubic metres zand", "zand", "3", "cubic metres"),
+        ("? eikenhout", "eikenhout", None, None),
+    ],
+)
+def test_an_item_line_is_read_as_amount_unit_and_name(line, name, quantity, unit):
+    item = parse_item_line(line, "nl", None)
+    assert item.name == name
+    assert item.quantity == (None if quantity is None else Decimal(quantity))
+    assert item.unit == unit
+
+
+def test_a_number_alone_takes_the_default_unit():
+    assert parse_item_line("40 tafels", "nl", "st").unit == "st"
+    assert parse_amount("850", "nl", "m3").unit == "m3"
+
+
+def test_an_item_line_without_an_amount_or_unit_is_refused():
+    with pytest.raises(EntryError, match="hoeveelheid"):
+        parse_item_line("eikenhout", "nl", None)
+    with pytest.raises(EntryError, match="eenheid"):
+        parse_item_line("12 tt eik", "nl", None)
+
+
+def test_a_thousands_or_decimal_number_is_ambiguous_in_both_languages():
+    with pytest.raises(Ambiguous) as dutch:
+        parse_amount("1.200 kg", "nl", None)
+    assert dutch.value.readings == (Decimal(1200), Decimal("1.2"))
+    with pytest.raises(Ambiguous) as english:
+        parse_amount("1.200 kg", "en", None)
+    assert english.value.readings == (Decimal("1.2"), Decimal(1200))
+    assert dutch.value.replaced("1.200 kg", Decimal("1.2")) == "1,2 kg"
+
+
+def test_a_bare_ton_is_a_tonne_in_dutch_and_asked_about_in_english():
+    assert parse_amount("5 ton", "nl", None).unit == "ton"
+    with pytest.raises(EntryError, match="short ton"):
+        parse_amount("5 ton", "en", None)
+
+
+def test_a_composition_is_read_as_material_shares():
+    shares = parse_composition("glasvezel 33,33; hars 33,33; vulstof 33,34", "nl")
+    assert shares == [
+        {"material": "glasvezel", "share_pct": "33.33"},
+        {"material": "hars", "share_pct": "33.33"},
+        {"material": "vulstof", "share_pct": "33.34"},
+    ]
+    assert parse_composition("40% glas; hars: 60 %", "nl")[1]["material"] == "hars"
+
+
+@pytest.mark.parametrize("text", ["?", "weet niet", "Weet ik niet.", "don't know"])
+def test_dont_know_is_recognised_in_both_languages(text):
+    assert is_dont_know(text)
+
+
+def test_a_real_answer_is_not_taken_for_dont_know():
+    assert not is_dont_know("weet ik veel BV")
