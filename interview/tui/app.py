@@ -176,7 +176,7 @@ class MassabalansApp(App[int]):
     .ask { height: auto; color: $warning; text-style: bold; }
     .follow-up { display: none; }
     .follow-up.-shown { display: block; }
-    .reading-choice { height: auto; }
+    .ask-back { height: auto; }
     OptionList { height: auto; max-height: 10; }
     SelectionList { height: auto; max-height: 10; }
     DataTable { height: auto; max-height: 5; }
@@ -385,7 +385,13 @@ class MassabalansApp(App[int]):
             await self._say(*self._step_widgets(question), bubble)
         earlier = self.session.answers.get(question.id)
         await self._show_box(
-            answer_box(question, self.language, earlier, self._saver(question))
+            answer_box(
+                question,
+                self.language,
+                earlier,
+                self._saver(question),
+                getattr(self.session, "set_ton", None),
+            )
         )
         self._refresh_header()
 

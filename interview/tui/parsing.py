@@ -113,10 +113,10 @@ def read_number(typed: str, language: str) -> Decimal:
 
 
 def read_unit(word: str, language: str) -> Unit:
-    # A bare "ton" is a metric tonne in Dutch; in English it may be a short ton,
-    # so parse_unit refuses it and its message asks for t or kg.
+    # A bare "ton" passes here in both languages: the session settles what it
+    # means in an English interview, and asks when it does not know yet.
     try:
-        return parse_unit(word, ton=METRIC_TON if language == "nl" else None)
+        return parse_unit(word, ton=METRIC_TON)
     except UnitError as exc:
         raise EntryError(tr("bad_unit", language, detail=str(exc))) from None
 

@@ -96,6 +96,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "stock.material": "Materiaal",
         "ambiguous": "'{typed}' kan twee dingen betekenen. Welke bedoelt u?",
         "retype": "Opnieuw typen",
+        "ton_question": (
+            "Een 'ton' kan een metrische ton (1 000 kg) of een Amerikaanse short "
+            "ton (907,18 kg) zijn. Welke bedoelt u in dit interview?"
+        ),
+        "ton_metric": "Metrische ton: 1 000 kg",
+        "ton_short": "Short ton: 907,18 kg",
         "ask.density": (
             "'{name}' staat in {unit}, een volume. Wat is de dichtheid? "
             "Bv. {example} · ? = weet ik niet"
@@ -235,6 +241,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "stock.material": "Material",
         "ambiguous": "'{typed}' can mean two things. Which one do you mean?",
         "retype": "Type it again",
+        "ton_question": (
+            "A 'ton' can be a metric tonne (1 000 kg) or a US short ton "
+            "(907.18 kg). Which one does this interview mean?"
+        ),
+        "ton_metric": "Metric tonne: 1 000 kg",
+        "ton_short": "Short ton: 907.18 kg",
         "ask.density": (
             "'{name}' is in {unit}, a volume. What is its density? "
             "E.g. {example} · ? = don't know"

@@ -26,6 +26,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
+from .. import session as _session
 from ..dataset import BASES, ORIGINS, TREATMENTS
 from ..engine import Answer
 from ..mapping import quantity_flow
@@ -59,6 +60,10 @@ from .strings import (
 )
 
 log = logging.getLogger(__name__)
+
+# The core refuses a bare "ton" in English until the interview says which ton
+# is meant; older cores have no such rule and take it as a metric tonne.
+TON_UNSETTLED: type[AnswerError] | None = getattr(_session, "TonUnsettled", None)
 
 Save = Callable[[Answer], Answer]
 
@@ -112,48 +117,38 @@ def plain_value(value: Any, language: str) -> str:
         return str(value)
 
 
-class ReadingChoice(Vertical):
-    """Asks which of two readings of a number was meant."""
+class AskBack(Vertical):
+    """A short question back about what was typed, with its possible answers."""
 
     def __init__(
         self,
-        problem: Ambiguous,
-        then: Callable[[Decimal], None],
-        retype: Callable[[], None],
+        prompt: str,
+        options: list[tuple[str, str]],
+        then: Callable[[str], None],
     ) -> None:
-        super().__init__(classes="reading-choice")
-        self.problem = problem
+        super().__init__(classes="ask-back")
+        self.prompt = prompt
+        self.options = options
         self.then = then
-        self.retype = retype
 
     def compose(self) -> ComposeResult:
-        language = self.problem.language
-        yield Static(
-            tr("ambiguous", language, typed=self.problem.typed),
-            markup=False,
-            classes="ask",
+        yield Static(self.prompt, markup=False, classes="ask")
+        yield OptionList(
+            *[Option(label, id=value) for value, label in self.options],
+            id="ask-options",
+            compact=True,
         )
-        options = [
-            Option(shown(reading, language, digits=6), id=f"reading-{i}")
-            for i, reading in enumerate(self.problem.readings)
-        ]
-        options.append(Option(tr("retype", language), id="retype"))
-        yield OptionList(*options, id="readings", compact=True)
 
     def on_mount(self) -> None:
-        readings = self.query_one("#readings", OptionList)
-        readings.highlighted = 0
-        readings.focus()
+        options = self.query_one("#ask-options", OptionList)
+        options.highlighted = 0
+        options.focus()
 
-    @on(OptionList.OptionSelected, "#readings")
+    @on(OptionList.OptionSelected, "#ask-options")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        chosen = event.option.id or ""
         self.remove()
-        if chosen.startswith("reading-"):
-            self.then(self.problem.readings[int(chosen.removeprefix("reading-"))])
-        else:
-            self.retype()
+        self.then(event.option.id or "")
 
 
 class AnswerBox(Vertical):
@@ -178,12 +173,16 @@ class AnswerBox(Vertical):
         language: str,
         earlier: Answer | None,
         save: Save,
+        settle_ton: Callable[[str], None] | None = None,
     ) -> None:
         super().__init__(classes=f"answer-box {question.type}")
         self.question = question
         self.language = language
         self.earlier = earlier
         self.save = save
+        self.settle_ton = settle_ton
+        """Records what a bare "ton" means in this interview, when asked."""
+        self._again: Callable[[], object] | None = None
 
     def t(self, key: str, **values: object) -> str:
         return tr(key, self.language, **values)
@@ -236,6 +235,10 @@ class AnswerBox(Vertical):
         try:
             checked = self.save(answer)
         except AnswerError as exc:
+            if TON_UNSETTLED is not None and isinstance(exc, TON_UNSETTLED):
+                if self.settle_ton is not None:
+                    self.ask_ton()
+                    return None
             self.show_problems(exc.problems)
             return None
         except Exception as exc:  # the user must never see a traceback
@@ -246,29 +249,61 @@ class AnswerBox(Vertical):
         return checked
 
     def submit(self, answer: Answer) -> bool:
+        self._again = lambda: self.submit(answer)
         checked = self.store(answer)
         if checked is None:
             return False
         self.post_message(self.Answered(self.question, checked))
         return True
 
+    def ask_back(
+        self, prompt: str, options: list[tuple[str, str]], then: Callable[[str], None]
+    ) -> None:
+        """Ask about what was typed, under the inputs; `then` gets the pick."""
+        self.clear_problems()
+        for old in self.query(AskBack):
+            old.remove()
+        self.mount(AskBack(prompt, options, then), before=self.query_one(".problems"))
+
     def ask_reading(
         self, problem: Ambiguous, then: Callable[[Decimal], None], back: Widget
     ) -> None:
         """Show both readings of an ambiguous number; `then` gets the chosen one."""
-        self.clear_problems()
-        for old in self.query(ReadingChoice):
-            old.remove()
+        language = problem.language
+        options = [
+            (f"reading-{i}", shown(reading, language, digits=6))
+            for i, reading in enumerate(problem.readings)
+        ]
+        options.append(("retype", tr("retype", language)))
 
-        def retype() -> None:
+        def chosen(value: str) -> None:
             back.focus()
+            if value.startswith("reading-"):
+                then(problem.readings[int(value.removeprefix("reading-"))])
 
-        def chosen(reading: Decimal) -> None:
-            back.focus()
-            then(reading)
+        self.ask_back(tr("ambiguous", language, typed=problem.typed), options, chosen)
 
-        self.mount(
-            ReadingChoice(problem, chosen, retype), before=self.query_one(".problems")
+    def ask_ton(self) -> None:
+        """Ask once per interview what a bare "ton" means, then try again."""
+        again = self._again
+        back = self.screen.focused
+
+        def chosen(meaning: str) -> None:
+            if back is not None and back.is_attached:
+                back.focus()
+            if meaning in ("metric", "short") and self.settle_ton is not None:
+                self.settle_ton(meaning)
+                if again is not None:
+                    again()
+
+        self.ask_back(
+            self.t("ton_question"),
+            [
+                ("metric", self.t("ton_metric")),
+                ("short", self.t("ton_short")),
+                ("retype", self.t("retype")),
+            ],
+            chosen,
         )
 
     @on(Button.Pressed, "#dont-know")
@@ -671,6 +706,7 @@ class ListBox(AnswerBox):
         )
 
     def put(self, item: dict[str, Any]) -> bool:
+        self._again = lambda: self.put(item)
         items = list(self.items)
         if self.editing is not None and self.editing < len(items):
             items[self.editing] = item
@@ -1058,9 +1094,13 @@ BOXES: dict[str, type[AnswerBox]] = {
 
 
 def answer_box(
-    question: Question, language: str, earlier: Answer | None, save: Save
+    question: Question,
+    language: str,
+    earlier: Answer | None,
+    save: Save,
+    settle_ton: Callable[[str], None] | None = None,
 ) -> AnswerBox:
-    return BOXES[question.type](question, language, earlier, save)
+    return BOXES[question.type](question, language, earlier, save, settle_ton)
 
 
 class Menu(Vertical):
