@@ -1,93 +1,119 @@
-"""Advice derived from the numbers: the largest streams and the low rungs."""
+"""Advice derived from the numbers: hotspots, low rungs, quick wins, gaps in the data.
+
+Each item carries the figure that triggered it and is ranked by the mass it
+involves (the cost decides between equal masses), so the report can list the
+largest opportunities first.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .analysis import is_packaging, is_water
 from .balance import Balance
-from .dataset import Dataset
+from .dataset import INPUT_KINDS, Dataset
 from .i18n import t
 from .numbers import format_number
 
-# Treatments low on the waste hierarchy (Ladder van Lansink).
-LOW_RUNGS = ("incineration", "landfill")
-MAX_ITEMS = 8
+# Rungs of the Ladder van Lansink with room to move up: energy recovery and below.
+LOW_RUNGS = ("energy_recovery", "incineration", "landfill")
+MAX_ITEMS = 12
+ZERO = Decimal(0)
 
 
 @dataclass(frozen=True)
 class AdviceItem:
-    """One piece of advice, with the mass that makes it matter."""
+    """One piece of advice, with the mass (and cost) that makes it matter."""
 
     code: str
     text: str
     kg: Decimal
+    eur: Decimal = ZERO
+    flow: str | None = None
 
 
 def advice_items(dataset: Dataset, balance: Balance, language: str) -> list[AdviceItem]:
     """Advice from the figures, the largest mass first."""
-    items: list[AdviceItem] = []
     inputs = balance.inputs_kg
+    items: list[AdviceItem] = []
+
+    def number(value: Decimal, digits: int = 2) -> str:
+        return format_number(value, language, digits)
 
     def share(kg: Decimal) -> str:
-        return format_number(kg / inputs * 100, language, 1) if inputs else "-"
+        return number(kg / inputs * 100, 1) if inputs else "-"
 
+    def add(
+        code: str,
+        kg: Decimal,
+        flow: str | None = None,
+        eur: Decimal = ZERO,
+        **values: str,
+    ) -> None:
+        text = t(
+            f"advice.{code}",
+            language,
+            kg=number(kg),
+            pct=share(kg),
+            flow=flow or "",
+            eur=number(eur, 0),
+            **values,
+        )
+        items.append(AdviceItem(code, text, kg, eur, flow))
+
+    for stream in balance.lansink.get("streams", ()):
+        if stream["rung"] in LOW_RUNGS:
+            add(
+                "low_rung",
+                stream["kg"],
+                stream["flow"],
+                treatment=t(f"treatment.{stream['treatment']}", language),
+            )
+        elif stream["treatment"] in (None, "unknown"):
+            add("unknown_treatment", stream["kg"], stream["flow"])
+
+    packaging = ZERO
+    water = ZERO
     for flow in dataset.flows:
         kg, f = flow.kg, flow.flow
-        if kg is None or kg == 0:
+        if not kg:
             continue
-        values = {"flow": f.name, "kg": format_number(kg, language), "pct": share(kg)}
-        if f.kind == "waste" and f.treatment in LOW_RUNGS:
-            items.append(
-                AdviceItem(
-                    "low_rung",
-                    t(
-                        "advice.low_rung",
-                        language,
-                        treatment=t(f"treatment.{f.treatment}", language),
-                        **values,
-                    ),
-                    kg,
-                )
-            )
-        elif f.kind == "waste" and f.treatment in (None, "unknown"):
-            items.append(
-                AdviceItem(
-                    "unknown_treatment",
-                    t("advice.unknown_treatment", language, **values),
-                    kg,
-                )
-            )
-        elif f.kind in ("composite_material", "semi_finished") and not f.composition:
-            items.append(
-                AdviceItem(
-                    "no_composition", t("advice.no_composition", language, **values), kg
-                )
-            )
-    waste = [f for f in dataset.flows if f.kg and f.flow.kind == "waste"]
-    if waste:
-        largest = max(waste, key=lambda f: f.kg or 0)
-        kg = largest.kg or Decimal(0)
-        items.append(
-            AdviceItem(
-                "largest_waste",
-                t(
-                    "advice.largest_waste",
-                    language,
-                    flow=largest.flow.name,
-                    kg=format_number(kg, language),
-                    pct=share(kg),
-                ),
-                kg,
-            )
+        if f.kind in ("composite_material", "semi_finished") and not (
+            f.composition or f.part or f.material
+        ):
+            add("no_composition", kg, f.name)
+        if f.kind in INPUT_KINDS and is_packaging(flow):
+            packaging += kg
+        if f.kind in INPUT_KINDS and is_water(flow):
+            water += kg
+        if f.kind == "auxiliary" and f.hazardous:
+            add("hazardous", kg, f.name)
+    if packaging:
+        add("packaging", packaging)
+    if water:
+        add("water", water)
+
+    residual = [
+        f
+        for f in dataset.flows
+        if f.kg and f.flow.kind not in INPUT_KINDS and f.flow.kind != "product"
+    ]
+    if residual:
+        largest = max(residual, key=lambda f: f.kg or ZERO)
+        add("largest_residual", largest.kg or ZERO, largest.flow.name)
+    costly = balance.waste_cost.get("streams", [])
+    if costly and costly[0]["total_eur"] > 0:
+        top = costly[0]
+        add("costliest_waste", top["kg"], top["flow"], top["total_eur"])
+
+    if not balance.within_tolerance and balance.causes:
+        cause = balance.causes[0]
+        add(
+            "gap",
+            abs(balance.gap_kg),
+            cause=t(f"cause.{cause.code}", language, **cause.details),
         )
-    if not balance.within_tolerance and balance.gap_kg > 0:
-        items.append(
-            AdviceItem(
-                "gap",
-                t("advice.gap", language, kg=format_number(balance.gap_kg, language)),
-                balance.gap_kg,
-            )
-        )
-    items.sort(key=lambda item: -item.kg)
+
+    items.sort(key=lambda item: (-item.kg, -item.eur))
     return items[:MAX_ITEMS]

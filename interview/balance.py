@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from . import analysis
 from .dataset import INPUT_KINDS, KINDS, OUTPUT_KINDS, Dataset, ResolvedFlow
 
 ZERO = Decimal(0)
@@ -50,6 +51,13 @@ class Balance:
     tolerance_pct: Decimal
     conversions: list[dict[str, Any]]
     """Every density and mass per piece used, and where it came from."""
+    water: dict[str, Any] = field(default_factory=dict)
+    passport: dict[str, Any] = field(default_factory=dict)
+    lansink: dict[str, Any] = field(default_factory=dict)
+    indicators: dict[str, Any] = field(default_factory=dict)
+    waste_cost: dict[str, Any] = field(default_factory=dict)
+    causes: list[Any] = field(default_factory=list)
+    """Likely causes of the gap, ranked (analysis.Cause)."""
 
     @property
     def difference_kg(self) -> Decimal:
@@ -81,7 +89,7 @@ class Balance:
     def to_json(self) -> dict[str, Any]:
         """The balance JSON of the command line, figures in kg as plain numbers."""
         closure = self.closure_pct
-        return {
+        data = {
             "inputs_kg": float(self.inputs_kg),
             "outputs_kg": float(self.outputs_kg),
             "difference_kg": float(self.difference_kg),
@@ -109,7 +117,16 @@ class Balance:
             "tolerance_pct": float(self.tolerance_pct),
             "gap_pct": None if self.gap_pct is None else float(self.gap_pct),
             "within_tolerance": self.within_tolerance,
+            "gap_causes": [
+                {"code": c.code, "kg": c.kg} | c.details for c in self.causes
+            ],
+            "water": self.water,
+            "passport": self.passport,
+            "lansink": self.lansink,
+            "indicators": self.indicators,
+            "waste_cost": self.waste_cost,
         }
+        return _plain(data)
 
 
 def _conversion_used(flow: ResolvedFlow) -> dict[str, Any] | None:
@@ -132,19 +149,15 @@ def _conversion_used(flow: ResolvedFlow) -> dict[str, Any] | None:
     return None
 
 
-def _split(flow: ResolvedFlow, kg: Decimal) -> list[tuple[str, Decimal]] | None:
-    """The flow's mass per material; None for an output with no material."""
-    if flow.composition:
-        parts = [(material, kg * share) for material, share in flow.composition]
-        # Give the rounding remainder to the last part so the parts add up exactly.
-        rest = kg - sum((part for _, part in parts[:-1]), ZERO)
-        parts[-1] = (parts[-1][0], rest)
-        return parts
-    if flow.flow.material:
-        return [(flow.flow.material, kg)]
-    if flow.flow.kind in INPUT_KINDS:
-        return [(flow.flow.name, kg)]
-    return None
+def _plain(value: Any) -> Any:
+    """Decimals as JSON numbers, recursively."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    return value
 
 
 def compute(
@@ -174,7 +187,7 @@ def compute(
             conversions.append(used)
         kind = flow.flow.kind
         by_kind[kind] += kg
-        parts = _split(flow, kg)
+        parts = flow.by_material()
         if kind in INPUT_KINDS:
             for material, part in parts or ():
                 materials[material].in_kg += part
@@ -211,6 +224,24 @@ def compute(
         conversions=conversions,
     )
     warnings.extend(_plausibility(balance))
+    balance.water = analysis.water_balance(dataset)
+    balance.causes = analysis.gap_causes(dataset, balance, balance.water)
+    balance.passport = analysis.passport(dataset, balance)
+    balance.lansink = analysis.lansink(dataset)
+    balance.indicators = analysis.indicators(dataset, balance)
+    balance.waste_cost = analysis.waste_cost(dataset, balance)
+    for row in balance.passport["materials"]:
+        if row.get("differs"):
+            warnings.append(
+                Warning(
+                    "passport_mismatch",
+                    f"{row['material']}: the product's stated content "
+                    f"({row['stated_kg']:.2f} kg) differs from the estimate from "
+                    f"the balance ({row['estimated_kg']:.2f} kg) by more than the "
+                    "tolerance",
+                    row["material"],
+                )
+            )
     return balance
 
 

@@ -42,6 +42,8 @@ def _tolerance(text: str) -> Decimal:
 
 
 def _parser() -> argparse.ArgumentParser:
+    from .dataset import KINDS
+
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--db", type=Path, default=argparse.SUPPRESS, help="the database file"
@@ -111,8 +113,54 @@ def _parser() -> argparse.ArgumentParser:
         parents=[common, questions],
     )
     p.add_argument("id", type=int)
-    p.add_argument("--format", choices=("yaml", "json"), default="yaml")
+    p.add_argument(
+        "--format",
+        choices=("yaml", "json", "csv", "xlsx", "sankeymatic"),
+        default="yaml",
+        help="yaml or json: a data file that 'run --answers' replays; csv: the "
+        "flows; xlsx: a sheet per interview step; sankeymatic: a flow diagram",
+    )
     p.add_argument("-o", "--output", type=Path)
+    p.add_argument("--lang", choices=("nl", "en"), default=argparse.SUPPRESS)
+
+    p = sub.add_parser(
+        "import",
+        help="read flows from a CSV, XLSX or massabalans/1 file into an interview",
+        parents=[common, questions, lang],
+    )
+    p.add_argument("file", type=Path)
+    target = p.add_mutually_exclusive_group()
+    target.add_argument(
+        "--into", type=int, metavar="ID", help="add the rows to interview ID"
+    )
+    target.add_argument(
+        "--new", action="store_true", help="start a new interview (the default)"
+    )
+    p.add_argument(
+        "--kind",
+        choices=KINDS,
+        help="the kind of every row without one (the file has no kind column)",
+    )
+    p.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="COL=FIELD",
+        help="read column COL (header, letter or number) as FIELD, or as 'ignore'",
+    )
+    p.add_argument(
+        "--sheet",
+        help="the workbook sheet to read (default: the first "
+        "with a name and a quantity column)",
+    )
+    p.add_argument(
+        "--yes", action="store_true", help="store the rows (without it: a preview)"
+    )
+    p.add_argument(
+        "-v", "--verbose", action="store_true", help="name each question as it is saved"
+    )
+
+    sub.add_parser("schema", help="print the JSON Schema of the data file")
 
     p = sub.add_parser("delete", help="delete a stored interview", parents=[common])
     p.add_argument("id", type=int)
@@ -301,14 +349,176 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    import yaml
+    session = _session(args, args.id)
+    language = getattr(args, "lang", None) or session.language
+    if args.format in ("yaml", "json"):
+        import yaml
 
-    data = _session(args, args.id).data_file()
-    if args.format == "json":
-        text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-    else:
-        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+        data = session.data_file()
+        if args.format == "json":
+            text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+        else:
+            text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+        _write(text, args.output)
+        return EXIT_OK
+
+    from . import exporter
+    from .dataset import DataFileError
+
+    if args.format == "xlsx":
+        if args.output is None and sys.stdout.isatty():
+            raise UsageError(
+                "an .xlsx workbook is not text; write it to a file with -o FILE.xlsx"
+            )
+        try:
+            content = exporter.workbook(session, language)
+        except DataFileError as exc:
+            raise Problems(exc.problems) from None
+        if args.output is None:
+            sys.stdout.buffer.write(content)
+            return EXIT_OK
+        try:
+            args.output.parent.mkdir(parents=True, exist_ok=True)
+            args.output.write_bytes(content)
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.output}: {exc.strerror}") from None
+        return EXIT_OK
+    try:
+        dataset = session.dataset()
+        if args.format == "csv":
+            text = exporter.flows_csv(dataset, language)
+        else:
+            text = exporter.sankeymatic(dataset, session.balance(), language)
+    except DataFileError as exc:
+        raise Problems(exc.problems) from None
+    if args.format == "csv" and args.output is not None:
+        # A byte-order mark, so that Excel reads the accents as UTF-8.
+        text = "\ufeff" + text
     _write(text, args.output)
+    return EXIT_OK
+
+
+def _map_options(items: list[str]) -> dict[str, str]:
+    from .importer import ImportFileError, check_field
+
+    mapping: dict[str, str] = {}
+    for item in items:
+        column, sep, target = item.rpartition("=")
+        if not sep or not column.strip() or not target.strip():
+            raise UsageError(
+                f"--map {item}: write COLUMN=FIELD, e.g. --map Omschrijving=name"
+            )
+        try:
+            mapping[column.strip()] = check_field(target.strip())
+        except ImportFileError as exc:
+            raise Problems(exc.problems) from None
+    return mapping
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from .importer import (
+        DATA_SUFFIXES,
+        ImportFileError,
+        iter_preview_lines,
+        read_preview,
+        replay_data_file,
+        store_preview,
+    )
+    from .session import AnswerError, Session
+
+    overrides = _map_options(args.map)
+    is_data = args.file.suffix.lower() in DATA_SUFFIXES
+    if is_data and (args.into is not None or args.kind or overrides or args.sheet):
+        raise UsageError(
+            f"{args.file} is a massabalans/1 data file: it becomes a new interview "
+            "with the kinds it names; leave out --into, --kind, --map and --sheet"
+        )
+    questionnaire = _questionnaire(args)
+    session = _session(args, args.into) if args.into is not None else None
+    language = session.language if session else getattr(args, "lang", None) or "nl"
+    try:
+        preview = read_preview(
+            args.file,
+            questionnaire,
+            kind=args.kind,
+            overrides=overrides,
+            sheet=args.sheet,
+            answers=session.answers if session else {},
+            language=language,
+        )
+    except ImportFileError as exc:
+        raise Problems(exc.problems) from None
+
+    for line in iter_preview_lines(preview):
+        print(line)
+    for line in preview.problem_lines():
+        print(line, file=sys.stderr)
+    if not preview.rows:
+        raise Problems([f"{args.file}: no row could be read, so nothing was imported"])
+    where = f"interview {args.into}" if args.into is not None else "a new interview"
+    if not args.yes:
+        print(
+            f"nothing was stored: run the same command with --yes to import "
+            f"{len(preview.rows)} rows into {where}"
+        )
+        return EXIT_OK
+
+    if args.verbose:
+        logging.getLogger("interview.importer").setLevel(logging.INFO)
+        logging.getLogger("interview.session").setLevel(logging.INFO)
+    pause = float(os.environ.get("MASSABALANS_IMPORT_DELAY", "0") or 0)
+    store = session.store if session else _store(args)
+    try:
+        with store._transaction():
+            if is_data:
+                assert preview.data is not None
+                info = preview.data.get("interview") or {}
+                language = getattr(args, "lang", None) or info.get("language") or "nl"
+                session = Session.start(store, questionnaire, language)
+                question = replay_data_file(session, preview, pause)
+            else:
+                if session is None:
+                    session = Session.start(store, questionnaire, language)
+                added = store_preview(session, preview, pause)
+    except AnswerError as exc:
+        raise Problems([f"{args.file}: {p}" for p in exc.problems]) from None
+    except ImportFileError as exc:
+        raise Problems(exc.problems) from None
+
+    if is_data:
+        state = (
+            "finished"
+            if question is None
+            else f"open at question {question.id} ({question.text(language)})"
+        )
+        print(f"imported {args.file} as interview {session.interview_id}, {state}")
+        return EXIT_OK
+    counts = ", ".join(f"{qid} {n}" for qid, n in added.items())
+    print(
+        f"imported {len(preview.rows)} rows into interview {session.interview_id} "
+        f"({counts})"
+        + (
+            f"; {len(preview.problems)} rows were not (see above)"
+            if preview.problems
+            else ""
+        )
+    )
+    if args.into is None:
+        print("continue the interview with: massabalans")
+    return EXIT_OK
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from .dataset import DataFile
+
+    schema = DataFile.model_json_schema()
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "massabalans/1 data file",
+        **schema,
+    }
+    json.dump(schema, sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
     return EXIT_OK
 
 

@@ -9,9 +9,17 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from .numbers import NumberError, parse_data_value
+from .parts import PartMass, resolve_parts
 from .units import (
     WATER_NAMES,
     Conversion,
@@ -90,6 +98,30 @@ class Share(_Model):
     """Percentage of the flow's mass, the shares of a flow adding up to 100."""
 
 
+class Component(_Model):
+    material: str | None = Field(default=None, min_length=1)
+    part: str | None = Field(default=None, min_length=1)
+    """Another part, counted in pieces (or as a mass with a unit)."""
+    quantity: Number
+    unit: str | None = None
+    """A mass for a material (default kg); pieces for a part (default st)."""
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Component:
+        if (self.material is None) == (self.part is None):
+            raise ValueError("a component has either a material or a part")
+        return self
+
+
+class Part(_Model):
+    name: str = Field(min_length=1)
+    per: Number = 1
+    """The amount of the part the components are written for."""
+    per_unit: str = "st"
+    """Pieces (st) or a mass (kg): what `per` counts."""
+    components: list[Component] = Field(min_length=1)
+
+
 class Flow(_Model):
     name: str = Field(min_length=1)
     kind: Kind
@@ -120,6 +152,12 @@ class Flow(_Model):
     """The interview question this flow answers, so a replay puts it back there."""
     density_source: Literal["given", "table"] | None = None
     """Whether the density was typed in or accepted from the density table."""
+    part: str | None = None
+    """A named part under `parts`: the flow is pieces (or a mass) of it."""
+    eol_reuse_pct: Number | None = None
+    """Product: share collected for reuse at end of life (for the MCI)."""
+    eol_recycling_pct: Number | None = None
+    """Product: share collected for recycling at end of life (for the MCI)."""
 
     @field_validator("name", "material", "supplier", "processor", "note")
     @classmethod
@@ -157,6 +195,7 @@ class DataFile(_Model):
     period: str = Field(min_length=1)
     flows: list[Flow]
     stock: list[Stock] | None = None
+    parts: list[Part] | None = None
     answers: dict[str, Any] | None = None
     interview: InterviewInfo | None = None
 
@@ -173,6 +212,8 @@ class ResolvedFlow:
     composition: list[tuple[str, Decimal]] | None  # (material, share as fraction)
     cost_eur: Decimal | None = None
     revenue_eur: Decimal | None = None
+    material_kg: list[tuple[str, Decimal]] | None = None
+    """For a flow of a part: kg of each material, resolved through every level."""
 
     @property
     def kg(self) -> Decimal | None:
@@ -181,6 +222,30 @@ class ResolvedFlow:
     @property
     def unknown(self) -> bool:
         return self.amount is None
+
+    def by_material(self) -> list[tuple[str, Decimal]] | None:
+        """The flow's kg per material; None for an output with no material.
+
+        An input's material is its part, composition, material or name; an
+        output's its part, composition or material. Composition shares are
+        split so that the parts add up exactly to the flow's mass.
+        """
+        kg = self.kg
+        if kg is None:
+            return None
+        if self.material_kg is not None:
+            return list(self.material_kg)
+        if self.composition:
+            parts = [(material, kg * share) for material, share in self.composition]
+            # The rounding remainder goes to the last part: the sum is exact.
+            rest = kg - sum((part for _, part in parts[:-1]), Decimal(0))
+            parts[-1] = (parts[-1][0], rest)
+            return parts
+        if self.flow.material:
+            return [(self.flow.material, kg)]
+        if self.flow.kind in INPUT_KINDS:
+            return [(self.flow.name, kg)]
+        return None
 
 
 @dataclass
@@ -277,6 +342,15 @@ def parse_dataset(raw: Any, source: str = "data") -> Dataset:
     # The flows are validated one by one, so that every broken flow is listed,
     # not only those before the first structural error.
     problems: list[str] = []
+    parts: dict[str, PartMass] = {}
+    parts_raw = raw.get("parts")
+    if isinstance(parts_raw, list):
+        try:
+            models = [Part.model_validate(item) for item in parts_raw]
+        except ValidationError as exc:
+            problems += _describe(exc, raw, source, ("parts",))
+        else:
+            parts = resolve_parts(models, problems, source)
     flows_raw = raw.get("flows")
     resolved: list[ResolvedFlow] = []
     if isinstance(flows_raw, list):
@@ -287,7 +361,7 @@ def parse_dataset(raw: Any, source: str = "data") -> Dataset:
                 problems += _describe(exc, raw, source, ("flows", index))
                 continue
             where = f"{source}: flow {index + 1} ({flow.name})"
-            resolved.append(resolve_flow(flow, index, problems, where))
+            resolved.append(resolve_flow(flow, index, problems, where, parts))
     head = {**raw, "flows": []} if isinstance(flows_raw, list) else raw
     try:
         data = DataFile.model_validate(head)
@@ -372,7 +446,11 @@ def _optional_number(value: Any, problems: list[str], where: str, key: str):
 
 
 def resolve_flow(
-    flow: Flow, index: int, problems: list[str], where: str
+    flow: Flow,
+    index: int,
+    problems: list[str],
+    where: str,
+    parts: dict[str, PartMass] | None = None,
 ) -> ResolvedFlow:
     """Read one flow's quantity, unit, density and composition."""
     amount: Decimal | None = None
@@ -415,6 +493,16 @@ def resolve_flow(
     if flow.composition is not None:
         composition = _composition(flow.composition, problems, where)
 
+    part = None
+    if flow.part is not None:
+        part = (parts or {}).get(flow.part)
+        if part is None:
+            problems.append(
+                f"{where}: part: there is no part named {flow.part!r} under parts; "
+                "add it or correct the name"
+            )
+        elif per_piece is None and part.per == "piece":
+            per_piece = part.kg
     if amount is not None and unit is not None:
         conversion = to_kg(
             amount,
@@ -423,11 +511,16 @@ def resolve_flow(
             mass_per_piece_kg=per_piece,
             is_water=_is_water(flow),
         )
+    material_kg = None
+    if part is not None and conversion is not None and conversion.kg is not None:
+        scale = conversion.kg / part.kg if part.kg else Decimal(0)
+        material_kg = [(material, kg * scale) for material, kg in part.materials]
     cost = _optional_number(flow.cost_eur, problems, where, "cost_eur")
     revenue = _optional_number(flow.revenue_eur, problems, where, "revenue_eur")
-    _optional_number(flow.units, problems, where, "units")
+    for key in ("units", "eol_reuse_pct", "eol_recycling_pct"):
+        _optional_number(getattr(flow, key), problems, where, key)
     return ResolvedFlow(
-        index, flow, amount, unit, conversion, composition, cost, revenue
+        index, flow, amount, unit, conversion, composition, cost, revenue, material_kg
     )
 
 
@@ -454,22 +547,6 @@ def _composition(
         )
         return None
     return [(material, pct / total) for material, pct in read]
-
-
-def resolve(data: DataFile, source: str = "data") -> Dataset:
-    """Read every quantity of a validated data file; raises DataFileError."""
-    problems: list[str] = []
-    flows = [
-        resolve_flow(flow, i, problems, f"{source}: flow {i + 1} ({flow.name})")
-        for i, flow in enumerate(data.flows)
-    ]
-    stock = [
-        _resolve_stock(item, problems, f"{source}: stock {i + 1} ({item.name})")
-        for i, item in enumerate(data.stock or [])
-    ]
-    if problems:
-        raise DataFileError(problems)
-    return Dataset(data, flows, stock)
 
 
 def _resolve_stock(item: Stock, problems: list[str], where: str) -> ResolvedStock:

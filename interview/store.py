@@ -268,15 +268,25 @@ class Store:
 
 
 class _Transaction:
-    """BEGIN IMMEDIATE ... COMMIT, so writers queue on the busy timeout."""
+    """BEGIN IMMEDIATE ... COMMIT, so writers queue on the busy timeout.
+
+    Inside an open transaction it does nothing, so that several writes (an
+    import: a new interview and all its rows) commit or roll back as one.
+    """
 
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
+        self.outer = False
 
     def __enter__(self) -> None:
+        if self.conn.in_transaction:
+            return
+        self.outer = True
         self.conn.execute("BEGIN IMMEDIATE")
 
     def __exit__(self, kind, value, traceback) -> None:  # type: ignore[no-untyped-def]
+        if not self.outer:
+            return
         if kind is None:
             self.conn.execute("COMMIT")
         else:

@@ -233,6 +233,14 @@ async def test_a_volume_that_is_not_water_asks_for_a_density(db, questionnaire):
         table = app.query_one("#items", DataTable)
         assert table.get_row_at(0)[2] == "180"
 
+        await type_line(pilot, "50 l verdunner", "enter")
+        await pilot.click("#retype")
+        await pilot.pause()
+        assert app.query_one("#line", Input).value == "50 l verdunner"
+        assert (
+            len(Store(db).answers(app.session.interview_id)["raw_materials"].value) == 1
+        )
+
 
 async def test_water_in_cubic_metres_is_not_asked_a_density(db, questionnaire):
     app = MassabalansApp(Store(db), questionnaire, None)
@@ -243,6 +251,39 @@ async def test_water_in_cubic_metres_is_not_asked_a_density(db, questionnaire):
         await type_line(pilot, "1,5 m3", "enter")
         assert app.current.id == "has_well"
         assert "1,5 m3 = 1\u00a0500 kg" in transcript(app)
+
+
+async def test_pieces_ask_a_mass_per_piece_and_the_amount_can_be_typed_again(
+    db, questionnaire
+):
+    app = MassabalansApp(Store(db), questionnaire, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await answer_start(pilot)
+        await type_line(pilot, "", "enter", "down", "enter")
+        assert app.current.id == "mains_water"
+        await type_line(pilot, "40 st", "enter")
+        assert "weegt" in str(app.query_one(".follow-up.-shown").content)
+        await pilot.click("#retype")
+        await pilot.pause()
+        entry = app.query_one("#entry", Input)
+        assert entry.value == "40 st"
+        assert not app.query(".follow-up.-shown")
+        entry.value = ""
+        await type_line(pilot, "40 m3", "enter")
+        assert app.current.id == "has_well"
+    stored = Store(db).answers(app.session.interview_id)
+    assert stored["mains_water"].value == {"quantity": "40", "unit": "m3"}
+
+
+async def test_an_empty_required_answer_is_refused_in_the_interview_language(
+    db, questionnaire
+):
+    app = MassabalansApp(Store(db), questionnaire, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_line(pilot, "", "enter")
+        assert "Het antwoord is leeg" in problems(app)
+        assert app.current.id == "company_name"
+        assert Store(db).answers(app.session.interview_id) == {}
 
 
 async def test_a_refused_answer_is_explained_and_can_be_tried_again(db, questionnaire):
@@ -350,7 +391,7 @@ async def test_going_back_shows_the_earlier_answer_and_saves_the_change(
     async with app.run_test(size=SIZE) as pilot:
         await answer_start(pilot)
         assert app.current.id == "raw_materials"
-        await pilot.press("ctrl+b")
+        await pilot.press("f3")
         assert app.current.id == "period"
         entry = app.query_one("#entry", Input)
         assert entry.value == "2024"
@@ -367,7 +408,7 @@ async def test_escape_leaves_an_earlier_question_unchanged(db, questionnaire):
     app = MassabalansApp(Store(db), questionnaire, None)
     async with app.run_test(size=SIZE) as pilot:
         await answer_start(pilot)
-        await pilot.press("ctrl+b", "ctrl+b")
+        await pilot.press("f3", "ctrl+b")
         assert app.current.id == "company_name"
         await pilot.press("escape")
         await pilot.pause()

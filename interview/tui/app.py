@@ -51,8 +51,9 @@ def _bindings() -> list[Binding]:
                 tooltip=strings["tip.help"],
                 id="help",
             ),
+            # Not ctrl+b alone: that is the prefix key of tmux.
             Binding(
-                "ctrl+b",
+                "f3,ctrl+b",
                 f"back('{language}')",
                 strings["key.back"],
                 tooltip=strings["tip.back"],
@@ -170,7 +171,7 @@ class MassabalansApp(App[int]):
     .answer-box Input { margin: 0; }
     .hint { color: $text-muted; width: 1fr; height: auto; }
     .row { height: auto; }
-    .row Button { margin-left: 1; }
+    .row Button { margin-left: 1; min-width: 0; padding: 0 1; }
     .problems { display: none; color: $error; height: auto; }
     .problems.-shown { display: block; }
     .ask { height: auto; color: $warning; text-style: bold; }
@@ -327,7 +328,9 @@ class MassabalansApp(App[int]):
             widgets.append(Bubble(step.intro(self.language), "note"))
         return widgets
 
-    async def _rebuild(self, intro: str | None = None) -> None:
+    async def _rebuild(
+        self, intro: str | None = None, changed: str | None = None
+    ) -> None:
         """Draw the transcript again from the stored answers that count."""
         assert self.session is not None
         session = self.session
@@ -345,7 +348,8 @@ class MassabalansApp(App[int]):
                 continue
             widgets += self._step_widgets(question)
             widgets.append(Bubble(question.text(self.language), "question"))
-            widgets.append(AnswerRow(answer_text(question, answer, self.language)))
+            text = answer_text(question, answer, self.language)
+            widgets.append(AnswerRow(text, changed=question.id == changed))
         await self.transcript.mount_all(widgets)
         self.transcript.scroll_end(animate=False)
 
@@ -415,7 +419,7 @@ class MassabalansApp(App[int]):
         if self.revisiting:
             # A changed answer can show or hide later questions: draw anew.
             self.revisiting = False
-            await self._rebuild()
+            await self._rebuild(changed=message.question.id)
         else:
             await self._say(
                 AnswerRow(answer_text(message.question, message.answer, self.language))
@@ -508,7 +512,9 @@ class MassabalansApp(App[int]):
             balance = self._balance_line()
         self.query_one("#step", Static).update(step)
         self.query_one("#progress", Static).update(progress)
-        self.query_one("#company", Static).update(company or self.t("title"))
+        if session is not None and not company:
+            company = self.t("title")
+        self.query_one("#company", Static).update(company)
         self.query_one("#balance", Static).update(balance)
 
     def _balance_line(self) -> str:

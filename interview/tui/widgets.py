@@ -34,7 +34,7 @@ from ..numbers import canonical
 from ..questionnaire import Question
 from ..session import AnswerError
 from ..units import NORMAL_VOLUME
-from .display import amount_text, field_text, item_mass, mass_text
+from .display import amount_text, field_text, item_mass
 from .parsing import (
     Ambiguous,
     EntryError,
@@ -311,8 +311,29 @@ class AnswerBox(Vertical):
         event.stop()
         self.dont_know()
 
+    def retype_button(self) -> Button:
+        """Shown while a density or mass per piece is asked: back to the amount."""
+        return Button(
+            self.t("button.retype"), id="retype", compact=True, classes="follow-up"
+        )
+
+    @on(Button.Pressed, "#retype")
+    def _retype_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.retype()
+
+    def retype(self) -> None:
+        pass
+
     def dont_know(self) -> None:
         self.submit(Answer(unknown=True))
+
+    def refuse_unknown(self) -> bool:
+        """Say so when "don't know" is no answer here; True when refused."""
+        if self.question.allow_unknown:
+            return False
+        self.show_problems([self.t("unknown_not_allowed")])
+        return True
 
 
 class TextBox(AnswerBox):
@@ -329,7 +350,10 @@ class TextBox(AnswerBox):
     def _entered(self, event: Input.Submitted) -> None:
         event.stop()
         if is_dont_know(event.value):
-            self.dont_know()
+            if not self.refuse_unknown():
+                self.dont_know()
+        elif self.question.required and not event.value.strip():
+            self.show_problems([self.t("empty_answer")])
         else:
             self.submit(Answer(event.value))
 
@@ -352,7 +376,8 @@ class NumberBox(AnswerBox):
 
     def take(self, text: str) -> None:
         if is_dont_know(text):
-            self.dont_know()
+            if not self.refuse_unknown():
+                self.dont_know()
             return
         entry = self.query_one("#entry", Input)
         try:
@@ -399,7 +424,9 @@ class QuantityBox(AnswerBox):
             if self.question.default_unit
             else ""
         )
-        yield self.dont_know_row(self.t("hint.quantity", default=default))
+        yield self.dont_know_row(
+            self.t("hint.quantity", default=default), self.retype_button()
+        )
 
     @on(Input.Submitted, "#entry")
     def _entered(self, event: Input.Submitted) -> None:
@@ -411,7 +438,8 @@ class QuantityBox(AnswerBox):
             self._follow_up(text)
             return
         if is_dont_know(text):
-            self.submit(Answer(unknown=True))
+            if not self.refuse_unknown():
+                self.submit(Answer(unknown=True))
             return
         entry = self.query_one("#entry", Input)
         try:
@@ -453,7 +481,8 @@ class QuantityBox(AnswerBox):
         prompt.update(
             self.t(f"ask.{needs}", unit=value["unit"], name=name, example=example)
         )
-        prompt.add_class("-shown")
+        for widget in self.query(".follow-up"):
+            widget.add_class("-shown")
         entry = self.query_one("#entry", Input)
         earlier = self.earlier.value if self.earlier else None
         entry.value = (
@@ -468,6 +497,22 @@ class QuantityBox(AnswerBox):
         if text.strip() and not is_dont_know(text):
             value[self.needs] = text.strip()
         self.submit(Answer(value))
+
+    def retype(self) -> None:
+        if self.pending is None:
+            return
+        entry = self.query_one("#entry", Input)
+        entry.value = f"{plain_value(self.pending['quantity'], self.language)} " + (
+            str(self.pending.get("unit") or "")
+        )
+        entry.placeholder = self.t(
+            "placeholder.quantity", unit=self.question.default_unit or "kg"
+        )
+        self.pending = self.needs = None
+        for widget in self.query(".follow-up"):
+            widget.remove_class("-shown")
+        self.clear_problems()
+        entry.focus()
 
     def dont_know(self) -> None:
         if self.pending is not None:
@@ -574,6 +619,7 @@ class ListBox(AnswerBox):
         self.editing: int | None = None
         self.pending: dict[str, Any] | None = None
         self.needs: str | None = None
+        self._typed = ""
 
     # What each kind of list fills in
 
@@ -671,6 +717,9 @@ class ListBox(AnswerBox):
 
     def _ask(self, item: dict[str, Any], needs: str) -> None:
         self.pending, self.needs = item, needs
+        self._typed = self.main_input().value
+        for widget in self.query(".follow-up"):
+            widget.add_class("-shown")
         prompt = self.query_one(".follow-up", Static)
         unit = item.get("unit", "")
         prompt.update(
@@ -696,9 +745,18 @@ class ListBox(AnswerBox):
         if self.put(item):
             self._end_follow_up()
 
+    def retype(self) -> None:
+        if self.pending is None:
+            return
+        self._end_follow_up()
+        line = self.main_input()
+        line.value = self._typed
+        line.focus()
+
     def _end_follow_up(self) -> None:
         self.pending = self.needs = None
-        self.query_one(".follow-up", Static).remove_class("-shown")
+        for widget in self.query(".follow-up"):
+            widget.remove_class("-shown")
         line = self.main_input()
         line.placeholder = self.t("placeholder.item", example=self.example())
         self.set_titles(
@@ -795,6 +853,7 @@ class ListBox(AnswerBox):
             Button(self.t("button.add"), id="add", compact=True),
             Button(self.t("button.delete"), id="delete", compact=True),
             Button(self.t("button.done"), id="done", compact=True),
+            self.retype_button(),
         ]
 
 
@@ -929,7 +988,13 @@ class FlowListBox(ListBox):
             return None
         try:
             if field == "composition":
-                return parse_composition(text, self.language)
+                shares = parse_composition(text, self.language)
+                total = sum((Decimal(s["share_pct"]) for s in shares), Decimal(0))
+                if abs(total - 100) > Decimal("0.01"):
+                    raise EntryError(
+                        self.t("shares_sum", total=shown(total, self.language))
+                    )
+                return shares
             if field in NUMBER_FIELDS:
                 return canonical(read_number(text, self.language))
         except Ambiguous as problem:
@@ -1132,13 +1197,3 @@ class Menu(Vertical):
     def _picked(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.post_message(self.Picked(self, event.option.id or ""))
-
-
-__all__ = [
-    "AnswerBox",
-    "AnswerRow",
-    "Bubble",
-    "Menu",
-    "answer_box",
-    "mass_text",
-]

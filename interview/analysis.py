@@ -1,0 +1,548 @@
+"""What the balance means: passport, water, gap causes, indicators, cost of waste.
+
+Every figure here is derived from the dataset and its balance totals; the
+formulas are in the docstrings and in docs/balance.md.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from .dataset import INPUT_KINDS, Dataset, ResolvedFlow
+from .numbers import parse_data_value
+from .units import WATER_NAMES
+
+if TYPE_CHECKING:
+    from .balance import Balance
+
+
+ZERO = Decimal(0)
+RESIDUAL_KINDS = ("by_product", "waste", "wastewater", "emission")
+CIRCULAR_TREATMENTS = ("reuse", "recycling", "composting", "digestion")
+CIRCULAR_ORIGINS = ("recycled", "renewable", "reused")
+
+# The Dutch waste hierarchy (Ladder van Lansink), best first.
+RUNGS = (
+    "prevention",
+    "product_reuse",
+    "material_reuse",
+    "energy_recovery",
+    "incineration",
+    "landfill",
+)
+RUNG_OF_TREATMENT = {
+    "reuse": "product_reuse",
+    "recycling": "material_reuse",
+    "composting": "material_reuse",
+    "digestion": "material_reuse",
+    "energy_recovery": "energy_recovery",
+    "incineration": "incineration",
+    "landfill": "landfill",
+}
+
+# Material Circularity Indicator defaults, stated in the report.
+MCI_UTILITY = Decimal(1)
+MCI_RECYCLING_EFFICIENCY = Decimal(1)  # of collection (Ec) and of feedstock (Ef)
+
+# Words that mark packaging in names and materials: stems found inside compound
+# words ("verpakkingsfolie"), and short words matched whole.
+PACKAGING_STEMS = (
+    "verpakking",
+    "karton",
+    "folie",
+    "pallet",
+    "emballage",
+    "packaging",
+    "cardboard",
+    "carton",
+    "crate",
+    "kratten",
+)
+PACKAGING_WORDS = (
+    "doos",
+    "dozen",
+    "krat",
+    "zak",
+    "zakken",
+    "box",
+    "boxes",
+    "film",
+    "wrap",
+    "bag",
+    "bags",
+)
+# Waste a sector usually has: (label, words that mark it in names or materials).
+SECTOR_WASTE = {
+    "food": (
+        "organic",
+        (
+            "organisch",
+            "gft",
+            "swill",
+            "voedselresten",
+            "schillen",
+            "organic",
+            "food waste",
+            "peels",
+            "biologisch",
+        ),
+    ),
+    "wood": (
+        "wood",
+        (
+            "hout",
+            "zaagsel",
+            "spaanders",
+            "krullen",
+            "wood",
+            "sawdust",
+            "shavings",
+            "chips",
+        ),
+    ),
+    "metal": (
+        "metal",
+        (
+            "metaal",
+            "staal",
+            "ijzer",
+            "aluminium",
+            "spanen",
+            "metal",
+            "steel",
+            "iron",
+            "swarf",
+            "scrap",
+            "schroot",
+        ),
+    ),
+    "plastics": (
+        "plastic",
+        ("kunststof", "plastic", "regranulaat", "pe", "pp", "pvc", "polymer"),
+    ),
+    "printing": (
+        "paper",
+        ("papier", "karton", "snijafval", "paper", "board", "trimmings"),
+    ),
+    "textile": (
+        "textile",
+        (
+            "textiel",
+            "stof",
+            "snijresten",
+            "textile",
+            "fabric",
+            "offcuts",
+            "garen",
+            "yarn",
+        ),
+    ),
+    "construction": (
+        "rubble",
+        (
+            "puin",
+            "steen",
+            "beton",
+            "rubble",
+            "concrete",
+            "bouwafval",
+            "construction waste",
+        ),
+    ),
+    "chemicals": (
+        "chemical",
+        ("chemisch", "oplosmiddel", "solvent", "chemical", "residu", "residue"),
+    ),
+}
+
+_WORD = re.compile(r"\w+")
+
+
+def _words(*texts: str | None) -> set[str]:
+    found: set[str] = set()
+    for text in texts:
+        if text:
+            words = _WORD.findall(text.casefold())
+            found |= set(words)
+            found |= {" ".join(pair) for pair in zip(words, words[1:], strict=False)}
+    return found
+
+
+def is_water(flow: ResolvedFlow) -> bool:
+    names = {flow.flow.name.casefold(), (flow.flow.material or "").casefold()}
+    return flow.flow.kind == "wastewater" or bool(names & WATER_NAMES)
+
+
+def is_packaging(flow: ResolvedFlow) -> bool:
+    if flow.flow.question == "packaging":
+        return True
+    words = _words(flow.flow.name, flow.flow.material)
+    if words & set(PACKAGING_WORDS):
+        return True
+    return any(stem in word for word in words for stem in PACKAGING_STEMS)
+
+
+def _pct(part: Decimal, whole: Decimal) -> Decimal | None:
+    return part / whole * 100 if whole else None
+
+
+@dataclass
+class Cause:
+    """A likely reason for the gap, with the mass it could explain (if known)."""
+
+    code: str
+    kg: Decimal | None
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def water_balance(dataset: Dataset) -> dict[str, Any]:
+    """Water in (mains, well, in raw materials) and out; evaporation the rest.
+
+    In: water flows among the inputs, and the water share of inputs whose
+    composition names water. Out: wastewater, water in the product and in
+    other outputs (steam as an emission). Evaporation = in - out; a negative
+    remainder means more water leaves than comes in.
+    """
+    sources: list[dict[str, Any]] = []
+    water_in = ZERO
+    out = {"wastewater": ZERO, "product": ZERO, "other": ZERO}
+    for flow in dataset.flows:
+        kg = flow.kg
+        if kg is None:
+            continue
+        water_kg = kg if is_water(flow) else _water_share(flow, kg)
+        if not water_kg:
+            continue
+        if flow.flow.kind in INPUT_KINDS:
+            water_in += water_kg
+            sources.append({"flow": flow.flow.name, "kg": water_kg})
+        elif flow.flow.kind == "wastewater":
+            out["wastewater"] += kg
+        elif flow.flow.kind == "product":
+            out["product"] += water_kg
+        else:
+            out["other"] += water_kg
+    water_out = sum(out.values(), ZERO)
+    return {
+        "in_kg": water_in,
+        "sources": sources,
+        "out_wastewater_kg": out["wastewater"],
+        "out_product_kg": out["product"],
+        "out_other_kg": out["other"],
+        "out_kg": water_out,
+        "evaporation_kg": water_in - water_out,
+    }
+
+
+def _water_share(flow: ResolvedFlow, kg: Decimal) -> Decimal:
+    parts = flow.material_kg or [
+        (material, kg * share) for material, share in flow.composition or ()
+    ]
+    return sum(
+        (part for material, part in parts if material.casefold() in WATER_NAMES), ZERO
+    )
+
+
+def gap_causes(
+    dataset: Dataset, balance: Balance, water: dict[str, Any]
+) -> list[Cause]:
+    """The likely causes of the gap, the largest explainable mass first."""
+    causes: list[Cause] = []
+    gap = balance.gap_kg
+    if gap > 0 and water["in_kg"] > 0:
+        unaccounted_water = water["in_kg"] - water["out_kg"]
+        if unaccounted_water > 0:
+            causes.append(
+                Cause(
+                    "water_evaporation",
+                    min(gap, unaccounted_water),
+                    {"water_in_kg": water["in_kg"], "water_out_kg": water["out_kg"]},
+                )
+            )
+    if gap < 0:
+        causes.append(Cause("outputs_exceed_inputs", -gap, {}))
+        if balance.stock_change_kg == 0 and not dataset.stock:
+            causes.append(Cause("stock_decrease", None, {}))
+    packaging_in = sum(
+        (
+            f.kg or ZERO
+            for f in dataset.flows
+            if f.flow.kind in INPUT_KINDS and is_packaging(f)
+        ),
+        ZERO,
+    )
+    packaging_out = any(
+        is_packaging(f) for f in dataset.flows if f.flow.kind in RESIDUAL_KINDS
+    )
+    if packaging_in and not packaging_out:
+        causes.append(
+            Cause(
+                "packaging_not_out",
+                min(packaging_in, abs(gap)) if gap > 0 else None,
+                {"packaging_in_kg": packaging_in},
+            )
+        )
+    sector = dataset.data.company.sector
+    if sector in SECTOR_WASTE:
+        label, words = SECTOR_WASTE[sector]
+        outputs = [f for f in dataset.flows if f.flow.kind in RESIDUAL_KINDS]
+        if not any(_words(f.flow.name, f.flow.material) & set(words) for f in outputs):
+            causes.append(
+                Cause("sector_waste_missing", None, {"waste": label, "sector": sector})
+            )
+    if balance.unknown:
+        causes.append(
+            Cause("unknown_quantities", None, {"count": len(balance.unknown)})
+        )
+    if balance.unconverted:
+        causes.append(
+            Cause("unconverted_flows", None, {"count": len(balance.unconverted)})
+        )
+    # Quantified causes first, the largest first; the rest keep their order.
+    return sorted(causes, key=lambda c: (c.kg is None, -(c.kg or ZERO)))
+
+
+def passport(dataset: Dataset, balance: Balance) -> dict[str, Any]:
+    """The product's composition by material, stated or estimated.
+
+    Stated: the materials of the product flows (their material, composition or
+    part). Estimated: each material's in minus what left other than as
+    product. Where both exist they are compared, and a difference above the
+    tolerance (of the product's mass) is flagged.
+    """
+    products = [f for f in dataset.flows if f.flow.kind == "product"]
+    product_kg = sum((f.kg or ZERO for f in products), ZERO)
+    units = sum(
+        (parse_data_value(f.flow.units) for f in products if f.flow.units is not None),
+        ZERO,
+    )
+    stated = {
+        name: line.out_kg["product"]
+        for name, line in balance.materials.items()
+        if "product" in line.out_kg
+    }
+    rows = []
+    limit = product_kg * balance.tolerance_pct / 100
+    for name, line in balance.materials.items():
+        estimated = line.product_kg
+        if estimated == 0 and name not in stated:
+            continue
+        row: dict[str, Any] = {"material": name, "estimated_kg": estimated}
+        if name in stated:
+            row["stated_kg"] = stated[name]
+            row["differs"] = abs(stated[name] - estimated) > limit
+        chosen = stated.get(name, estimated)
+        row["kg"] = chosen
+        row["source"] = "stated" if name in stated else "estimated"
+        row["per_unit_kg"] = chosen / units if units else None
+        rows.append(row)
+    rows.sort(key=lambda r: -r["kg"])
+    return {
+        "product_kg": product_kg,
+        "units": units or None,
+        "materials": rows,
+        "use_phase": [f.flow.use_phase for f in products if f.flow.use_phase],
+        "end_of_life": [f.flow.end_of_life for f in products if f.flow.end_of_life],
+    }
+
+
+def lansink(dataset: Dataset) -> dict[str, Any]:
+    """Each residual stream's rung, and the share of residual mass per rung."""
+    streams = []
+    per_rung: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    total = ZERO
+    for flow in dataset.flows:
+        if (
+            flow.flow.kind not in ("waste", "by_product", "wastewater")
+            or flow.kg is None
+        ):
+            continue
+        rung = RUNG_OF_TREATMENT.get(flow.flow.treatment or "")
+        streams.append(
+            {
+                "flow": flow.flow.name,
+                "index": flow.index,
+                "kg": flow.kg,
+                "treatment": flow.flow.treatment,
+                "rung": rung,
+                "rung_number": RUNGS.index(rung) + 1 if rung else None,
+                "processor": flow.flow.processor,
+            }
+        )
+        per_rung[rung or "none"] += flow.kg
+        total += flow.kg
+    shares = {rung: _pct(kg, total) for rung, kg in per_rung.items()}
+    # Worst first: the streams with the most room to move up the ladder.
+    streams.sort(key=lambda s: (-(s["rung_number"] or 7), -s["kg"]))
+    return {"streams": streams, "kg_per_rung": dict(per_rung), "share_pct": shares}
+
+
+def indicators(dataset: Dataset, balance: Balance) -> dict[str, Any]:
+    """Material efficiency, waste intensity, circular inflow and outflow, MCI.
+
+    - material_efficiency_pct = product kg / input kg × 100
+    - waste_intensity_kg_per_unit = (waste + wastewater) kg / product units
+    - waste_per_product_kg = (waste + wastewater) kg / product kg
+    - circular_inflow_pct = inputs of origin recycled, renewable or reused /
+      inputs × 100 (origin not given counts as not circular)
+    - circular_outflow_pct = residual streams treated by reuse, recycling,
+      composting or digestion, plus by-products without another treatment /
+      residual streams × 100 (residual: every output but the product)
+    """
+    inputs = balance.inputs_kg
+    product = balance.by_kind_kg["product"]
+    waste = balance.by_kind_kg["waste"] + balance.by_kind_kg["wastewater"]
+    units = sum(
+        (
+            parse_data_value(f.flow.units)
+            for f in dataset.flows
+            if f.flow.kind == "product" and f.flow.units is not None
+        ),
+        ZERO,
+    )
+    circular_in = sum(
+        (
+            f.kg or ZERO
+            for f in dataset.flows
+            if f.flow.kind in INPUT_KINDS and f.flow.origin in CIRCULAR_ORIGINS
+        ),
+        ZERO,
+    )
+    unknown_origin = sum(
+        (
+            f.kg or ZERO
+            for f in dataset.flows
+            if f.flow.kind in INPUT_KINDS and f.flow.origin in (None, "unknown")
+        ),
+        ZERO,
+    )
+    residual = sum((balance.by_kind_kg[k] for k in RESIDUAL_KINDS), ZERO)
+    circular_out = ZERO
+    for f in dataset.flows:
+        if f.kg is None or f.flow.kind not in RESIDUAL_KINDS:
+            continue
+        treatment = f.flow.treatment
+        if treatment in CIRCULAR_TREATMENTS or (
+            f.flow.kind == "by_product" and treatment in (None, "unknown")
+        ):
+            circular_out += f.kg
+    return {
+        "material_efficiency_pct": _pct(product, inputs),
+        "waste_intensity_kg_per_unit": waste / units if units else None,
+        "waste_per_product_kg": waste / product if product else None,
+        "circular_inflow_pct": _pct(circular_in, inputs),
+        "unknown_origin_pct": _pct(unknown_origin, inputs),
+        "circular_outflow_pct": _pct(circular_out, residual),
+        "mci": mci(dataset, balance),
+    }
+
+
+def mci(dataset: Dataset, balance: Balance) -> dict[str, Any]:
+    """The Ellen MacArthur Foundation's Material Circularity Indicator (product level).
+
+    M product mass; Fr, Fu recycled and reused shares of the inputs; Cr, Cu
+    shares collected at end of life for recycling and reuse (the product
+    flows' eol_recycling_pct and eol_reuse_pct, weighted by mass); Ec, Ef
+    recycling efficiencies (default 1); utility X (default 1).
+    V = M(1 - Fr - Fu); W0 = M(1 - Cr - Cu); Wc = M(1 - Ec)Cr;
+    Wf = M(1 - Ef)Fr/Ef; W = W0 + (Wf + Wc)/2;
+    LFI = (V + W) / (2M + (Wf - Wc)/2); MCI = max(0, 1 - LFI × 0.9/X).
+    """
+    products = [f for f in dataset.flows if f.flow.kind == "product" and f.kg]
+    mass = sum((f.kg or ZERO for f in products), ZERO)
+    defaults = {
+        "utility": MCI_UTILITY,
+        "recycling_efficiency": MCI_RECYCLING_EFFICIENCY,
+    }
+    if not mass or not balance.inputs_kg:
+        return {"value": None, "reason": "no_product_mass", "defaults": defaults}
+    if any(
+        f.flow.eol_recycling_pct is None and f.flow.eol_reuse_pct is None
+        for f in products
+    ):
+        return {"value": None, "reason": "no_end_of_life_shares", "defaults": defaults}
+
+    def share(flow: ResolvedFlow, key: str) -> Decimal:
+        value = getattr(flow.flow, key)
+        return parse_data_value(value) / 100 if value is not None else ZERO
+
+    cr = sum((share(f, "eol_recycling_pct") * (f.kg or ZERO) for f in products), ZERO)
+    cu = sum((share(f, "eol_reuse_pct") * (f.kg or ZERO) for f in products), ZERO)
+    cr, cu = cr / mass, cu / mass
+    inputs = [f for f in dataset.flows if f.flow.kind in INPUT_KINDS and f.kg]
+    fr = sum((f.kg or ZERO for f in inputs if f.flow.origin == "recycled"), ZERO)
+    fu = sum((f.kg or ZERO for f in inputs if f.flow.origin == "reused"), ZERO)
+    fr, fu = fr / balance.inputs_kg, fu / balance.inputs_kg
+    ec = ef = MCI_RECYCLING_EFFICIENCY
+    virgin = mass * (1 - fr - fu)
+    w0 = mass * (1 - cr - cu)
+    wc = mass * (1 - ec) * cr
+    wf = mass * (1 - ef) * fr / ef
+    waste = w0 + (wf + wc) / 2
+    lfi = (virgin + waste) / (2 * mass + (wf - wc) / 2)
+    value = max(ZERO, 1 - lfi * Decimal("0.9") / MCI_UTILITY)
+    return {
+        "value": value,
+        "lfi": lfi,
+        "inputs": {"Fr": fr, "Fu": fu, "Cr": cr, "Cu": cu, "M": mass},
+        "defaults": defaults,
+    }
+
+
+def waste_cost(dataset: Dataset, balance: Balance) -> dict[str, Any]:
+    """The cost of waste (material flow cost accounting, ISO 14051 in short).
+
+    Per residual stream: the purchase value of its materials (each material's
+    purchase cost per kg, from the input flows that carry it, times the mass
+    of it in the stream) plus what was paid to dispose of it; revenue from
+    outputs sold is shown beside it. Materials bought without a cost add
+    nothing, and that is said.
+    """
+    cost_of: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    mass_with_cost: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for flow in dataset.flows:
+        if flow.flow.kind not in INPUT_KINDS or not flow.kg or flow.cost_eur is None:
+            continue
+        for material, kg in flow.by_material() or ():
+            cost_of[material] += flow.cost_eur * kg / flow.kg
+            mass_with_cost[material] += kg
+    per_kg = {m: cost_of[m] / mass_with_cost[m] for m in cost_of if mass_with_cost[m]}
+    streams = []
+    for flow in dataset.flows:
+        if flow.flow.kind not in RESIDUAL_KINDS or flow.kg is None:
+            continue
+        purchase = sum(
+            (kg * per_kg[m] for m, kg in flow.by_material() or () if m in per_kg),
+            ZERO,
+        )
+        disposal = flow.cost_eur or ZERO
+        revenue = flow.revenue_eur or ZERO
+        streams.append(
+            {
+                "flow": flow.flow.name,
+                "index": flow.index,
+                "kg": flow.kg,
+                "purchase_value_eur": purchase,
+                "disposal_eur": disposal,
+                "revenue_eur": revenue,
+                "total_eur": purchase + disposal - revenue,
+            }
+        )
+    streams.sort(key=lambda s: -s["total_eur"])
+    return {
+        "streams": streams,
+        "purchase_value_eur": sum((s["purchase_value_eur"] for s in streams), ZERO),
+        "disposal_eur": sum((s["disposal_eur"] for s in streams), ZERO),
+        "revenue_eur": sum((s["revenue_eur"] for s in streams), ZERO),
+        "total_eur": sum((s["total_eur"] for s in streams), ZERO),
+        "cost_per_kg_eur": per_kg,
+        "inputs_without_cost": [
+            f.flow.name
+            for f in dataset.flows
+            if f.flow.kind in INPUT_KINDS and f.kg and f.cost_eur is None
+        ],
+    }

@@ -1,0 +1,1288 @@
+"""Bring your own data: flows from CSV, XLSX and massabalans/1 files.
+
+Reading a file gives a `Preview` (the rows as flows, the rows that could not
+be read, and what was detected) before anything is stored; `store_preview`
+then saves the rows as items of the interview's flow-list questions, in one
+transaction.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import re
+import time
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .dataset import INPUT_KINDS, KINDS, MAX_FILE_BYTES
+from .engine import Answer, Engine
+from .numbers import (
+    NumberError,
+    canonical,
+    column_convention,
+    parse_data_value,
+    parse_number,
+    parse_with_convention,
+)
+from .questionnaire import Question, Questionnaire
+from .session import AnswerError, Session, check_answer
+from .units import UnitError, parse_unit
+
+log = logging.getLogger(__name__)
+
+TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
+DATA_SUFFIXES = (".yaml", ".yml", ".json")
+
+# The flow fields a column can fill; "note" may take several columns.
+FIELDS = (
+    "name",
+    "kind",
+    "quantity",
+    "unit",
+    "material",
+    "composition",
+    "density",
+    "mass_per_piece",
+    "supplier",
+    "processor",
+    "treatment",
+    "destination",
+    "origin",
+    "cost_eur",
+    "revenue_eur",
+    "basis",
+    "ewc_code",
+    "hazardous",
+    "units",
+    "use_phase",
+    "end_of_life",
+    "note",
+)
+IGNORE = ("ignore", "-", "none")
+NUMBER_FIELDS = ("quantity", "cost_eur", "revenue_eur", "units")
+TEXT_FIELDS = (
+    "name",
+    "material",
+    "supplier",
+    "processor",
+    "destination",
+    "use_phase",
+    "end_of_life",
+)
+
+# Header words, folded (lower case, no accents, no spaces or punctuation).
+_HEADERS: dict[str, tuple[str, ...]] = {
+    "name": (
+        "naam",
+        "omschrijving",
+        "artikel",
+        "artikelomschrijving",
+        "artikelnaam",
+        "benaming",
+        "stroom",
+        "afvalstroom",
+        "name",
+        "description",
+        "item",
+        "itemname",
+        "flow",
+        "flowname",
+    ),
+    "quantity": (
+        "hoeveelheid",
+        "aantal",
+        "gewicht",
+        "massa",
+        "verbruik",
+        "jaarverbruik",
+        "qty",
+        "quantity",
+        "weight",
+        "mass",
+        "consumption",
+    ),
+    "unit": ("eenheid", "eenheden", "maateenheid", "eh", "unit", "units", "uom"),
+    "kind": ("soort", "kind", "type", "categorie", "category", "stroomtype"),
+    "material": ("materiaal", "materiaalsoort", "material", "stof"),
+    "composition": ("samenstelling", "composition"),
+    "density": ("dichtheid", "soortelijkgewicht", "density"),
+    "mass_per_piece": (
+        "gewichtperstuk",
+        "massaperstuk",
+        "stukgewicht",
+        "massperpiece",
+        "weightperpiece",
+        "unitweight",
+    ),
+    "supplier": ("leverancier", "leveranciersnaam", "supplier", "vendor"),
+    "processor": (
+        "verwerker",
+        "afvalverwerker",
+        "inzamelaar",
+        "afnemer",
+        "processor",
+        "collector",
+        "hauler",
+    ),
+    "treatment": (
+        "verwerking",
+        "verwerkingswijze",
+        "verwerkingsmethode",
+        "behandeling",
+        "treatment",
+    ),
+    "destination": ("bestemming", "toepassing", "destination"),
+    "origin": ("herkomst", "oorsprong", "origin"),
+    "cost_eur": (
+        "kosten",
+        "prijs",
+        "bedrag",
+        "totaalprijs",
+        "totaalbedrag",
+        "inkoopbedrag",
+        "inkoopwaarde",
+        "cost",
+        "costs",
+        "price",
+        "kosteneur",
+        "costeur",
+    ),
+    "revenue_eur": ("opbrengst", "vergoeding", "revenue", "proceeds", "revenueeur"),
+    "basis": ("basis", "bepaling", "bron", "source"),
+    "ewc_code": (
+        "euralcode",
+        "eural",
+        "euralnummer",
+        "ewc",
+        "ewccode",
+        "afvalcode",
+        "wastecode",
+    ),
+    "hazardous": ("gevaarlijk", "gevaarlijkafval", "hazardous"),
+    "units": ("aantalproducten", "productieaantal", "unitsmade"),
+    "use_phase": ("gebruiksfase", "usephase"),
+    "end_of_life": ("levenseinde", "eindelevensduur", "endoflife"),
+    "note": (
+        "opmerking",
+        "opmerkingen",
+        "toelichting",
+        "notitie",
+        "note",
+        "notes",
+        "comment",
+        "comments",
+        "remark",
+        "remarks",
+        "artikelnummer",
+        "artikelnr",
+        "artnr",
+        "artikelcode",
+        "articlenumber",
+        "articleno",
+        "itemnumber",
+        "sku",
+    ),
+}
+_HEADER_FIELD = {word: key for key, words in _HEADERS.items() for word in words}
+
+# Cell values in Dutch and English, folded, for the fields with fixed choices.
+_VALUES: dict[str, dict[str, str]] = {
+    "kind": {
+        "grondstof": "raw_material",
+        "grondstoffen": "raw_material",
+        "rawmaterial": "raw_material",
+        "samengesteldmateriaal": "composite_material",
+        "samengesteld": "composite_material",
+        "compositematerial": "composite_material",
+        "halffabricaat": "semi_finished",
+        "halffabrikaat": "semi_finished",
+        "onderdeel": "semi_finished",
+        "semifinished": "semi_finished",
+        "hulpstof": "auxiliary",
+        "hulpstoffen": "auxiliary",
+        "hulpmiddel": "auxiliary",
+        "auxiliary": "auxiliary",
+        "product": "product",
+        "eindproduct": "product",
+        "bijproduct": "by_product",
+        "byproduct": "by_product",
+        "afval": "waste",
+        "afvalstroom": "waste",
+        "waste": "waste",
+        "afvalwater": "wastewater",
+        "wastewater": "wastewater",
+        "emissie": "emission",
+        "uitstoot": "emission",
+        "emission": "emission",
+    },
+    "treatment": {
+        "hergebruik": "reuse",
+        "reuse": "reuse",
+        "recycling": "recycling",
+        "recyclen": "recycling",
+        "compostering": "composting",
+        "composteren": "composting",
+        "composting": "composting",
+        "vergisting": "digestion",
+        "vergisten": "digestion",
+        "digestion": "digestion",
+        "energieterugwinning": "energy_recovery",
+        "energyrecovery": "energy_recovery",
+        "verbranding": "incineration",
+        "verbranden": "incineration",
+        "incineration": "incineration",
+        "storten": "landfill",
+        "stort": "landfill",
+        "landfill": "landfill",
+        "riool": "sewer",
+        "sewer": "sewer",
+        "onbekend": "unknown",
+        "unknown": "unknown",
+    },
+    "origin": {
+        "nieuw": "virgin",
+        "primair": "virgin",
+        "virgin": "virgin",
+        "gerecycled": "recycled",
+        "gerecycleerd": "recycled",
+        "recycled": "recycled",
+        "hernieuwbaar": "renewable",
+        "renewable": "renewable",
+        "hergebruikt": "reused",
+        "reused": "reused",
+        "onbekend": "unknown",
+        "unknown": "unknown",
+    },
+    "basis": {
+        "gemeten": "measured",
+        "measured": "measured",
+        "factuur": "invoice",
+        "facturen": "invoice",
+        "invoice": "invoice",
+        "geschat": "estimated",
+        "schatting": "estimated",
+        "estimated": "estimated",
+        "onbekend": "unknown",
+        "unknown": "unknown",
+    },
+    "hazardous": {
+        "ja": "yes",
+        "j": "yes",
+        "yes": "yes",
+        "y": "yes",
+        "true": "yes",
+        "waar": "yes",
+        "x": "yes",
+        "1": "yes",
+        "nee": "no",
+        "n": "no",
+        "no": "no",
+        "false": "no",
+        "onwaar": "no",
+        "0": "no",
+    },
+}
+_UNKNOWN_WORDS = ("unknown", "onbekend", "?", "dont_know", "weet niet")
+# A row with such a name sums other rows; importing it would count them twice.
+_TOTAL_WORDS = ("totaal", "total", "subtotaal", "subtotal", "totalen", "totals", "som")
+_NUMBER_UNIT = re.compile(
+    r"^\s*([+\-\u2212]?\s*[0-9][0-9.,\s\u00a0\u202f]*?)\s*([^\d\s.,].*?)?\s*$"
+)
+_SHARE = re.compile(r"^(.*?)[\s:=]+([0-9][0-9.,]*)\s*%?$")
+_CURRENCY = re.compile(r"€|\beur\b|\beuro\b", re.IGNORECASE)
+
+
+class ImportFileError(Exception):
+    """A file that cannot be imported at all; `problems` holds one line each."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass
+class Column:
+    """A column of the file and the flow field it fills."""
+
+    number: int
+    """1-based position in the header row."""
+    header: str
+    field: str | None
+    unit_hint: str | None = None
+    """A unit written in the header, "Hoeveelheid (kg)", used where a row has none."""
+    how: str = "guessed"
+    """"guessed" from the header, "given" by --map, or "not recognised"."""
+
+
+@dataclass
+class RowProblem:
+    line: int
+    reason: str
+
+
+@dataclass
+class ImportedRow:
+    line: int
+    flow: dict[str, Any]
+    question: str | None = None
+    """The flow-list question the row is stored under."""
+
+
+@dataclass
+class Preview:
+    """What reading a file gave, before anything is stored."""
+
+    path: Path
+    format: str
+    """"csv", "xlsx" or "data file"."""
+    settings: dict[str, str] = field(default_factory=dict)
+    """What was detected: encoding, delimiter, sheet, header line, numbers."""
+    columns: list[Column] = field(default_factory=list)
+    rows: list[ImportedRow] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    line_word: str = "line"
+    data: dict[str, Any] | None = None
+    """For a massabalans/1 file: its parsed content."""
+
+    def problem_lines(self) -> list[str]:
+        return [
+            f"{self.path}: {self.line_word} {p.line}: {p.reason}" for p in self.problems
+        ]
+
+    def by_question(self) -> dict[str, list[ImportedRow]]:
+        groups: dict[str, list[ImportedRow]] = {}
+        for row in self.rows:
+            groups.setdefault(row.question or "?", []).append(row)
+        return groups
+
+
+@dataclass
+class _Table:
+    """Cells as read: header candidates and data rows, each with its line."""
+
+    records: list[tuple[int, list[Any]]]
+    settings: dict[str, str]
+    line_word: str = "line"
+    missing: dict[tuple[int, int], str] = field(default_factory=dict)
+    """(line, column) -> formula text, for formula cells with no saved result."""
+    formats: dict[tuple[int, int], str] = field(default_factory=dict)
+    """(line, column) -> number format, for numeric cells shown with zeros."""
+    warnings: list[str] = field(default_factory=list)
+
+
+# Headers
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, byte-order mark or surrounding space."""
+    text = text.replace("\ufeff", "").strip()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "", fold(text))
+
+
+def guess_column(header: str) -> tuple[str | None, str | None]:
+    """The flow field a header names, and a unit written in it ("Gewicht (kg)")."""
+    folded = fold(header)
+    unit_hint = None
+    bracketed = re.search(r"[(\[]\s*([^)\]]+?)\s*[)\]]", folded)
+    if bracketed:
+        inner = bracketed.group(1)
+        folded = folded.replace(bracketed.group(0), " ")
+        if not _CURRENCY.search(inner):
+            try:
+                parse_unit(inner)
+                unit_hint = inner
+            except UnitError:
+                pass
+    whole = _compact(folded)
+    if whole in _HEADER_FIELD:
+        return _HEADER_FIELD[whole], unit_hint
+    words = [w for w in re.split(r"[^a-z0-9]+", folded) if w]
+    found = [_HEADER_FIELD[w] for w in words if w in _HEADER_FIELD]
+    # "Naam leverancier" is the supplier: a name qualifies the other field.
+    specific = [f for f in found if f != "name"] or found
+    if not specific:
+        return None, unit_hint
+    guess = specific[0]
+    if guess == "cost_eur" and "per" in words:
+        return None, unit_hint  # a price per kg or per piece is not the total paid
+    if guess == "quantity" and unit_hint is None and len(words) > 1:
+        for word in words[1:]:
+            if word in ("in", "per"):
+                break
+            try:
+                parse_unit(word)
+            except UnitError:
+                continue
+            unit_hint = word
+            break
+    return guess, unit_hint
+
+
+def map_columns(
+    headers: Sequence[Any], overrides: Mapping[str, str] | None = None
+) -> tuple[list[Column], list[str]]:
+    """Columns with their fields, guessed then overridden; also the warnings.
+
+    An override's key is a header (compared case- and accent-insensitively),
+    a column letter (A, B, ...) or a 1-based column number; its value a field
+    or "ignore".
+    """
+    columns: list[Column] = []
+    warnings: list[str] = []
+    taken: dict[str, int] = {}
+    for number, raw in enumerate(headers, start=1):
+        header = _text(raw)
+        guess, hint = guess_column(header) if header else (None, None)
+        column = Column(number, header, guess, hint)
+        if guess is None:
+            column.how = "not recognised"
+        elif guess != "note" and guess in taken:
+            first = columns[taken[guess]]
+            warnings.append(
+                f'column "{header}" also looks like {guess}, which column '
+                f'"{first.header}" fills; it is not imported (choose with --map)'
+            )
+            column.field, column.how = None, "not recognised"
+        else:
+            taken.setdefault(guess, len(columns))
+        columns.append(column)
+
+    for key, target in (overrides or {}).items():
+        column = _find_column(columns, key)
+        if column is None:
+            listed = ", ".join(f'"{c.header}"' for c in columns if c.header)
+            raise ImportFileError(
+                [
+                    f'--map {key}={target}: there is no column "{key}"; the columns '
+                    f"are {listed} (or give a column letter or number)"
+                ]
+            )
+        if target in IGNORE:
+            column.field, column.how = None, "given"
+            continue
+        for other in columns:
+            if other is not column and other.field == target and target != "note":
+                other.field, other.how = None, "replaced by --map"
+        column.field, column.how = target, "given"
+        if target != "quantity":
+            column.unit_hint = None
+        elif column.unit_hint is None:
+            column.unit_hint = guess_column(column.header)[1]
+    return columns, warnings
+
+
+def check_field(target: str) -> str:
+    """A --map field, or ImportFileError naming the fields there are."""
+    if target in FIELDS or target in IGNORE:
+        return target
+    import difflib
+
+    close = difflib.get_close_matches(target, FIELDS, n=1)
+    hint = f'did you mean "{close[0]}"? ' if close else ""
+    raise ImportFileError(
+        [
+            f'--map: "{target}" is not a flow field; {hint}use one of '
+            + ", ".join(FIELDS)
+            + ", or ignore"
+        ]
+    )
+
+
+def _find_column(columns: list[Column], key: str) -> Column | None:
+    wanted = fold(key)
+    for column in columns:
+        if fold(column.header) == wanted:
+            return column
+    if key.isdigit() and 1 <= int(key) <= len(columns):
+        return columns[int(key) - 1]
+    if re.fullmatch(r"[A-Za-z]{1,3}", key):
+        from openpyxl.utils import column_index_from_string
+
+        index = column_index_from_string(key.upper())
+        if index <= len(columns):
+            return columns[index - 1]
+    return None
+
+
+# Reading files
+
+
+def read_preview(
+    path: Path | str,
+    questionnaire: Questionnaire | None = None,
+    *,
+    kind: str | None = None,
+    overrides: Mapping[str, str] | None = None,
+    sheet: str | None = None,
+    answers: Mapping[str, Answer] | None = None,
+    language: str = "nl",
+) -> Preview:
+    """Read a CSV or XLSX file into flows; nothing is stored.
+
+    With a questionnaire each row is checked as an item of the flow-list
+    question it would be stored under (see `target_question`), given the
+    interview's current `answers`.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in DATA_SUFFIXES:
+        return _data_preview(path)
+    if suffix in (".xlsx", ".xlsm"):
+        table = _read_xlsx(path, sheet)
+        fmt = "xlsx"
+    elif suffix in (".xls", ".ods", ".numbers"):
+        raise ImportFileError(
+            [
+                f"{path}: {suffix} files cannot be read; save the sheet as .xlsx "
+                "(Excel workbook) or as CSV and import that"
+            ]
+        )
+    else:
+        table = _read_csv(path)
+        fmt = "csv"
+    preview = Preview(path, fmt, dict(table.settings), line_word=table.line_word)
+    preview.warnings += table.warnings
+    _build_rows(preview, table, kind, overrides)
+    if questionnaire is not None:
+        route_rows(preview, questionnaire, answers or {}, language)
+    return preview
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ImportFileError(
+                [f"{path}: the file is {size // 2**20} MiB; split it per period"]
+            )
+        return path.read_bytes()
+    except OSError as exc:
+        raise ImportFileError(
+            [f"{path}: cannot read the file ({exc.strerror})"]
+        ) from exc
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """The text and the encoding's name: UTF-8 (with or without BOM), else cp1252."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "UTF-8 with byte-order mark"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Excel's "Unicode text" export.
+        return data.decode("utf-16"), "UTF-16"
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    return data.decode("cp1252"), "Windows-1252 (cp1252)"
+
+
+_DELIMITERS = (";", "\t", ",")
+_DELIMITER_NAMES = {";": "semicolon", ",": "comma", "\t": "tab"}
+
+
+def detect_delimiter(text: str) -> tuple[str, str]:
+    """The delimiter and how it was found: csv.Sniffer, else by counting."""
+    lines = [line for line in text.splitlines() if line.strip()][:50]
+    sample = "\n".join(lines)
+    try:
+        sniffed = csv.Sniffer().sniff(sample, delimiters="".join(_DELIMITERS))
+        if len(_split(lines[0], sniffed.delimiter)) > 1:
+            return sniffed.delimiter, "detected"
+    except (csv.Error, IndexError):
+        pass
+    best, best_score = None, (0, 0)
+    for delimiter in _DELIMITERS:
+        counts = [len(_split(line, delimiter)) for line in lines[:20]]
+        if not counts or max(counts) < 2:
+            continue
+        common = max(set(counts), key=counts.count)
+        score = (counts.count(common), common)
+        if score > best_score:
+            best, best_score = delimiter, score
+    if best is None:
+        return ";", "assumed: the file has a single column"
+    return best, "found by counting"
+
+
+def _split(line: str, delimiter: str) -> list[str]:
+    try:
+        return next(csv.reader([line], delimiter=delimiter))
+    except (csv.Error, StopIteration):
+        return [line]
+
+
+def _read_csv(path: Path) -> _Table:
+    data = _read_bytes(path)
+    try:
+        text, encoding = decode(data)
+    except UnicodeDecodeError:
+        raise ImportFileError(
+            [
+                f"{path}: the file is neither UTF-8 nor Windows-1252 text; save it "
+                'as "CSV UTF-8" and import that'
+            ]
+        ) from None
+    if "\x00" in text:
+        raise ImportFileError(
+            [f"{path}: this is not a text file; give a CSV or an .xlsx file"]
+        )
+    delimiter, how = detect_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records: list[tuple[int, list[Any]]] = []
+    start = 1
+    try:
+        for cells in reader:
+            records.append((start, cells))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise ImportFileError(
+            [f"{path}: line {reader.line_num}: cannot be read as CSV ({exc})"]
+        ) from None
+    settings = {
+        "encoding": encoding,
+        "delimiter": f"{_DELIMITER_NAMES[delimiter]} ({how})",
+    }
+    return _Table(records, settings)
+
+
+def _read_xlsx(path: Path, sheet: str | None) -> _Table:
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    _read_bytes(path)  # size and readability
+    try:
+        values = load_workbook(path, data_only=True, read_only=True)
+        formulas = load_workbook(path, data_only=False, read_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise ImportFileError(
+            [f"{path}: not an Excel workbook that can be read ({exc})"]
+        ) from None
+    names = values.sheetnames
+    if sheet is not None and sheet not in names:
+        raise ImportFileError(
+            [
+                f'{path}: there is no sheet "{sheet}"; the sheets are '
+                + ", ".join(f'"{n}"' for n in names)
+            ]
+        )
+    chosen = [sheet] if sheet else names
+    picked = None
+    for name in chosen:
+        rows = list(values[name].iter_rows())
+        records = [(i, [c.value for c in row]) for i, row in enumerate(rows, 1)]
+        if picked is None:
+            picked = (name, rows, records)
+        if _header_index(records) is not None:
+            picked = (name, rows, records)
+            break
+    assert picked is not None
+    name, rows, records = picked
+    table = _Table(records, {"sheet": name}, line_word="row")
+    if len(names) > 1:
+        table.settings["sheet"] = (
+            f'"{name}" (of {len(names)}: ' + ", ".join(f'"{n}"' for n in names) + ")"
+        )
+    for i, row in enumerate(rows, 1):
+        for j, cell in enumerate(row, 1):
+            fmt = getattr(cell, "number_format", None)
+            if isinstance(cell.value, int | float) and fmt and re.fullmatch("0+", fmt):
+                table.formats[(i, j)] = fmt
+    for i, row in enumerate(formulas[name].iter_rows(), 1):
+        for j, cell in enumerate(row, 1):
+            text = cell.value
+            if isinstance(text, str) and text.startswith("="):
+                cached = (
+                    records[i - 1][1][j - 1] if j <= len(records[i - 1][1]) else None
+                )
+                if cached is None:
+                    table.missing[(i, j)] = text
+            elif text is not None and not isinstance(text, str | int | float):
+                # ArrayFormula and the like: a formula object.
+                if records[i - 1][1][j - 1] is None:
+                    table.missing[(i, j)] = "(array formula)"
+    if table.missing:
+        first = sorted(table.missing)[0]
+        table.warnings.append(
+            f"{len(table.missing)} formula cells have no saved result (the first is "
+            f"{get_column_letter(first[1])}{first[0]}): the workbook was written by "
+            "a program that does not calculate formulas. Open it in Excel or "
+            "LibreOffice, save it, and import it again"
+        )
+    values.close()
+    formulas.close()
+    return table
+
+
+def _header_index(records: list[tuple[int, list[Any]]]) -> int | None:
+    """The first of the opening records that names a name and a quantity column."""
+    for index, (_, cells) in enumerate(records[:20]):
+        fields = {guess_column(_text(c))[0] for c in cells if _text(c)}
+        if {"name", "quantity"} <= fields:
+            return index
+    return None
+
+
+# Cells to flows
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _build_rows(
+    preview: Preview,
+    table: _Table,
+    kind: str | None,
+    overrides: Mapping[str, str] | None,
+) -> None:
+    records = [(line, cells) for line, cells in table.records if any(map(_text, cells))]
+    if not records:
+        raise ImportFileError([f"{preview.path}: the file has no rows"])
+    header_at = _header_index(records)
+    if header_at is None:
+        header_at = 0
+    header_line, headers = records[header_at]
+    preview.settings["header"] = f"{table.line_word} {header_line}"
+    columns, warnings = map_columns(headers, overrides)
+    preview.columns = columns
+    preview.warnings += warnings
+    mapped = {c.field for c in columns if c.field}
+    missing = [f for f in ("name", "quantity") if f not in mapped]
+    if missing:
+        listed = ", ".join(f'"{c.header}"' for c in columns if c.header) or "none"
+        raise ImportFileError(
+            [
+                f"{preview.path}: no column for {' and '.join(missing)} was found "
+                f"among the headers ({listed}) on {table.line_word} {header_line}; "
+                f"name the column with --map, e.g. --map "
+                f'"{columns[0].header or "A"}"={missing[0]}'
+            ]
+        )
+    if "kind" not in mapped and kind is None:
+        raise ImportFileError(
+            [
+                f"{preview.path}: the file has no column for the kind of flow; give "
+                "one kind for every row with --kind (" + ", ".join(KINDS) + ")"
+            ]
+        )
+    body = records[header_at + 1 :]
+    conventions = _conventions(preview, columns, body)
+    for line, cells in body:
+        problems: list[str] = []
+        flow = _row_flow(line, cells, columns, conventions, kind, table, problems)
+        if problems:
+            preview.problems.append(RowProblem(line, "; ".join(problems)))
+        elif flow is not None:
+            preview.rows.append(ImportedRow(line, flow))
+    units = {str(r.flow.get("unit", "")).casefold() for r in preview.rows}
+    if units & {"ton", "tons"}:
+        preview.warnings.append(
+            '"ton" is read as a metric tonne (1 000 kg), as in data files'
+        )
+
+
+def _number_texts(column: Column, body: list[tuple[int, list[Any]]]) -> list[str]:
+    texts = []
+    for _, cells in body:
+        if column.number <= len(cells) and isinstance(cells[column.number - 1], str):
+            number, _ = _split_number(_strip_currency(cells[column.number - 1]))
+            if number:
+                texts.append(number)
+    return texts
+
+
+def _conventions(
+    preview: Preview, columns: list[Column], body: list[tuple[int, list[Any]]]
+) -> dict[int, str | None]:
+    """The decimal separator per number column, read from its own values.
+
+    A column none of whose values settles it takes the convention the other
+    number columns agree on: one file comes from one spreadsheet's locale.
+    """
+    found: dict[int, str | None] = {}
+    notes: dict[int, str] = {}
+    for column in columns:
+        if column.field not in NUMBER_FIELDS:
+            continue
+        texts = _number_texts(column, body)
+        try:
+            found[column.number] = column_convention(texts)
+            notes[column.number] = "from the column's values"
+        except NumberError as exc:
+            found[column.number] = None
+            notes[column.number] = "mixed; each value read on its own"
+            preview.warnings.append(f'column "{column.header}": {exc}')
+        if not texts:
+            notes[column.number] = "numbers stored as numbers"
+    decided = {sep for sep in found.values() if sep is not None}
+    if len(decided) == 1:
+        sep = next(iter(decided))
+        for number, value in found.items():
+            if value is None and notes[number] == "from the column's values":
+                found[number] = sep
+                notes[number] = "from the file's other number columns"
+    parts = []
+    for column in columns:
+        if column.number in found:
+            sep = found[column.number]
+            name = {",": "decimal comma", ".": "decimal point", None: "not settled"}[
+                sep
+            ]
+            if notes[column.number] == "numbers stored as numbers":
+                name = "numbers stored as numbers"
+                parts.append(f"{column.header}: {name}")
+                continue
+            parts.append(f"{column.header}: {name} ({notes[column.number]})")
+    preview.settings["numbers"] = "; ".join(parts)
+    return found
+
+
+def _strip_currency(text: str) -> str:
+    return _CURRENCY.sub("", text).strip()
+
+
+def _split_number(text: str) -> tuple[str, str | None]:
+    """ "1.234,5 kg" as ("1.234,5", "kg"); text that does not start with a number
+    is given back whole."""
+    match = _NUMBER_UNIT.match(text)
+    if not match:
+        return text.strip(), None
+    return match.group(1).strip(), (match.group(2) or None)
+
+
+def _read_number(
+    value: Any, sep: str | None, what: str, problems: list[str]
+) -> tuple[str | None, str | None]:
+    """A cell as canonical number text, and a unit written after it."""
+    if isinstance(value, bool) or isinstance(value, datetime | date):
+        problems.append(f'{what}: "{_text(value)}" is not a number')
+        return None, None
+    if isinstance(value, int | float | Decimal):
+        try:
+            return canonical(parse_data_value(value)), None
+        except NumberError as exc:
+            problems.append(f"{what}: {exc}")
+            return None, None
+    text = _strip_currency(str(value))
+    number, unit = _split_number(text)
+    try:
+        return canonical(parse_with_convention(number, sep)), unit
+    except NumberError as exc:
+        problems.append(f"{what}: {exc}")
+        return None, None
+
+
+def _choice(fieldname: str, value: str, problems: list[str]) -> str | None:
+    key = re.sub(r"[^a-z0-9]+", "", fold(value))
+    choices = _VALUES[fieldname]
+    if key in choices:
+        return choices[key]
+    if fieldname == "kind" and value in KINDS:
+        return value
+    allowed = sorted(set(choices.values()))
+    problems.append(
+        f'{fieldname} "{value}" is not known; use one of ' + ", ".join(allowed)
+    )
+    return None
+
+
+def _code(value: Any, fmt: str | None, fieldname: str) -> str:
+    """A code as text: leading zeros kept, or put back where the sheet shows them."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        digits = _text(value)
+        if fmt:
+            return digits.zfill(len(fmt))
+        if fieldname == "ewc_code" and digits.isdigit() and len(digits) < 6:
+            return digits.zfill(6)  # European List of Waste codes have six digits
+        return digits
+    text = _text(value)
+    if fieldname == "ewc_code" and re.fullmatch(r"[0-9 ]+\*?", text):
+        text = text.replace(" ", "")  # "02 03 04" as written on consignment notes
+    return text
+
+
+def _composition(text: str, problems: list[str]) -> list[dict[str, str]] | None:
+    shares = []
+    for part in re.split(r"[;|\n]", text):
+        if not part.strip():
+            continue
+        match = _SHARE.match(part.strip())
+        if not match:
+            problems.append(
+                f'composition "{part.strip()}": write "material share%" parts '
+                'separated by ";", e.g. "glasvezel 60 %; hars 40 %"'
+            )
+            return None
+        try:
+            pct = canonical(parse_number(match.group(2)))
+        except NumberError as exc:
+            problems.append(f"composition {match.group(1)}: {exc}")
+            return None
+        shares.append({"material": match.group(1).strip(), "share_pct": pct})
+    return shares or None
+
+
+def _row_flow(
+    line: int,
+    cells: list[Any],
+    columns: list[Column],
+    conventions: dict[int, str | None],
+    default_kind: str | None,
+    table: _Table,
+    problems: list[str],
+) -> dict[str, Any] | None:
+    flow: dict[str, Any] = {}
+    notes: list[str] = []
+    hint = None
+    for column in columns:
+        name = column.field
+        if name is None:
+            continue
+        if (line, column.number) in table.missing:
+            from openpyxl.utils import get_column_letter
+
+            cell = f"{get_column_letter(column.number)}{line}"
+            problems.append(
+                f"cell {cell} ({column.header}) holds the formula "
+                f"{table.missing[(line, column.number)]} but no saved result; open "
+                "the workbook in Excel or LibreOffice, save it, and import again"
+            )
+            continue
+        value = cells[column.number - 1] if column.number <= len(cells) else None
+        text = _text(value)
+        if isinstance(value, str) and re.fullmatch(r"#[A-Z0-9/]+[!?]?|#N/A", text):
+            problems.append(f"{column.header} shows the spreadsheet error {text}")
+            continue
+        if not text:
+            continue
+        if name == "quantity":
+            hint = column.unit_hint
+            if fold(text) in _UNKNOWN_WORDS:
+                flow["quantity"] = "unknown"
+                continue
+            number, unit = _read_number(
+                value, conventions.get(column.number), "quantity", problems
+            )
+            if number is not None:
+                flow["quantity"] = number
+                if unit:
+                    flow.setdefault("unit", unit)
+        elif name in NUMBER_FIELDS:
+            number, _ = _read_number(
+                value, conventions.get(column.number), name, problems
+            )
+            if number is not None:
+                flow[name] = number
+        elif name in ("kind", "treatment", "origin", "basis"):
+            chosen = _choice(name, text, problems)
+            if chosen is not None:
+                flow[name] = chosen
+        elif name == "hazardous":
+            chosen = _choice(name, text, problems)
+            if chosen is not None:
+                flow[name] = chosen == "yes"
+        elif name == "ewc_code":
+            flow[name] = _code(value, table.formats.get((line, column.number)), name)
+        elif name == "composition":
+            shares = _composition(text, problems)
+            if shares:
+                flow[name] = shares
+        elif name in ("density", "mass_per_piece"):
+            if isinstance(value, int | float) and column.unit_hint:
+                text = f"{text} {column.unit_hint}"
+            flow[name] = text
+        elif name == "unit":
+            flow["unit"] = text  # a unit column wins over one written after the number
+        elif name == "note":
+            # A remark is kept as it is; an article number gets its header.
+            code = _code(value, table.formats.get((line, column.number)), name)
+            notes.append(code if _is_note(column) else f"{column.header}: {code}")
+        else:
+            flow[name] = _code(value, table.formats.get((line, column.number)), name)
+    if notes:
+        flow["note"] = "; ".join(notes)
+    if not flow and not problems:
+        return None
+    if problems:
+        return None
+    if "name" not in flow:
+        problems.append("the name is empty; fill in the name or remove the row")
+        return None
+    if fold(flow["name"]).split(" ")[0].rstrip(":") in _TOTAL_WORDS:
+        problems.append(
+            f'"{flow["name"]}" looks like a total of other rows; it is left out so '
+            "nothing is counted twice (rename it to import it)"
+        )
+        return None
+    if "kind" not in flow:
+        if default_kind is None:
+            problems.append("the kind is empty; fill it in or give --kind")
+            return None
+        flow["kind"] = default_kind
+    if "quantity" not in flow:
+        flow["quantity"] = "unknown"
+    elif flow["quantity"] != "unknown" and "unit" not in flow:
+        if hint is None:
+            problems.append(
+                "the unit is missing; add a unit column, write the unit after the "
+                'number ("120 kg"), or put it in the header ("Hoeveelheid (kg)")'
+            )
+            return None
+        flow["unit"] = hint
+    if str(flow.get("unit", "")).strip().casefold() in ("ton", "tons"):
+        flow["unit"] = "t"  # the data-file rule: a ton is a metric tonne
+    return flow
+
+
+def _is_note(column: Column) -> bool:
+    """Whether the column is a remark (kept as is) rather than a labelled code."""
+    return _compact(column.header) in (
+        "opmerking",
+        "opmerkingen",
+        "toelichting",
+        "notitie",
+        "note",
+        "notes",
+        "comment",
+        "comments",
+        "remark",
+        "remarks",
+    )
+
+
+# Routing rows to the interview's questions
+
+
+def flow_lists(questionnaire: Questionnaire, kind: str) -> list[Question]:
+    return [
+        q
+        for q in questionnaire.questions
+        if q.type == "flow_list" and kind in (q.kinds or ())
+    ]
+
+
+def target_question(
+    questionnaire: Questionnaire,
+    flow: Mapping[str, Any],
+    visible: set[str],
+) -> Question | None:
+    """The flow-list question a row is stored under.
+
+    The list whose default material is the row's material (so paper waste
+    goes to the paper list); else the first list taking the row's kind that
+    the interview asks now; else the first list taking the kind.
+    """
+    candidates = flow_lists(questionnaire, str(flow.get("kind")))
+    if not candidates:
+        return None
+    material = fold(str(flow.get("material") or ""))
+    if material:
+        for question in candidates:
+            default = (question.item_defaults or {}).get("material", "")
+            if fold(default) == material:
+                return question
+    for question in candidates:
+        if question.id in visible:
+            return question
+    return candidates[0]
+
+
+def route_rows(
+    preview: Preview,
+    questionnaire: Questionnaire,
+    answers: Mapping[str, Answer],
+    language: str = "nl",
+) -> None:
+    """Give each row its question and check it as an item of that question."""
+    visible = {q.id for q in Engine(questionnaire).visible(answers)}
+    kept: list[ImportedRow] = []
+    for row in preview.rows:
+        question = target_question(questionnaire, row.flow, visible)
+        if question is None:
+            preview.problems.append(
+                RowProblem(
+                    row.line,
+                    f"no question of the interview takes flows of kind "
+                    f"{row.flow['kind']}; give the row another kind",
+                )
+            )
+            continue
+        try:
+            checked = check_answer(question, Answer([row.flow]), language)
+        except AnswerError as exc:
+            reasons = [re.sub(r"^item 1( \([^)]*\))?: ", "", p) for p in exc.problems]
+            preview.problems.append(RowProblem(row.line, "; ".join(reasons)))
+            continue
+        row.flow = checked.value[0]
+        row.question = question.id
+        kept.append(row)
+    preview.rows = kept
+    preview.problems.sort(key=lambda p: p.line)
+    hidden = sorted({r.question for r in kept if r.question not in visible})
+    for qid in hidden:
+        condition = questionnaire.question(qid).when
+        preview.warnings.append(
+            f"question {qid} is not asked yet in this interview (it is asked when "
+            f"{condition}); its rows are stored but count only once that holds: "
+            "answer the question that opens it in the interview"
+        )
+
+
+# Massabalans/1 data files
+
+
+def _data_preview(path: Path) -> Preview:
+    from .dataset import DataFileError, parse_dataset, read_file
+
+    try:
+        raw = read_file(path)
+        dataset = parse_dataset(raw, str(path))
+    except DataFileError as exc:
+        raise ImportFileError(exc.problems) from None
+    data = dataset.data
+    preview = Preview(path, "data file", data=raw)
+    preview.settings = {
+        "format": "massabalans/1",
+        "company": data.company.name,
+        "period": data.period,
+        "flows": str(len(data.flows)),
+        "answers": str(len(data.answers or {})),
+    }
+    for number, flow in enumerate(data.flows, start=1):
+        item = flow.model_dump(exclude_none=True)
+        preview.rows.append(ImportedRow(number, item, item.get("question")))
+    return preview
+
+
+# Storing
+
+
+def store_preview(
+    session: Session, preview: Preview, pause: float = 0.0
+) -> dict[str, int]:
+    """Add the preview's rows to the session's flow lists, all in one transaction.
+
+    Rows are appended to what a list already holds. Returns the number of
+    rows per question. `pause` (seconds between questions) lets a test kill
+    the process in the middle.
+    """
+    added: dict[str, int] = {}
+    with session.store._transaction():
+        for question_id, rows in preview.by_question().items():
+            question = session.questionnaire.question(question_id)
+            existing = session.answers.get(question_id)
+            items = (
+                list(existing.value or [])
+                if existing is not None and not existing.unknown
+                else []
+            )
+            items += [row.flow for row in rows]
+            note = existing.note if existing is not None else None
+            session.answer(question, Answer(items, note))
+            added[question_id] = len(rows)
+            log.info("%s: %d rows saved, not yet committed", question_id, len(rows))
+            if pause:
+                time.sleep(pause)
+    return added
+
+
+def replay_data_file(session: Session, preview: Preview, pause: float = 0.0):
+    """Replay a massabalans/1 file into a new session in one transaction.
+
+    Returns the first question the file leaves open (None when complete) and
+    the flows no question took.
+    """
+    from .mapping import Replay
+    from .session import replay_into
+
+    assert preview.data is not None
+    replay = Replay(session.questionnaire, preview.data)
+    with session.store._transaction():
+        question = replay_into(session, replay, pause)
+        left = replay.leftover() if question is None else []
+        if left:
+            raise ImportFileError(
+                [
+                    f"{preview.path}: flow {flow.get('name')} (kind {flow.get('kind')})"
+                    " fits no question of the questionnaire; give it a kind the "
+                    "questions ask for, or a question key"
+                    for flow in left
+                ]
+            )
+        if question is None:
+            session.finish()
+    return question
+
+
+def is_input(kind: str) -> bool:
+    return kind in INPUT_KINDS
+
+
+def iter_preview_lines(preview: Preview, limit: int = 20) -> Iterable[str]:
+    """The preview as text lines for the terminal."""
+    yield f"file: {preview.path} ({preview.format})"
+    for key, value in preview.settings.items():
+        yield f"  {key}: {value}"
+    if preview.columns:
+        yield "columns:"
+        for column in preview.columns:
+            if not column.header and column.field is None:
+                continue
+            target = column.field or "(not imported)"
+            extra = (
+                f", unit {column.unit_hint} from the header" if column.unit_hint else ""
+            )
+            how = "" if column.field is None else f" ({column.how}{extra})"
+            yield f"  {column.header or '(no header)'} -> {target}{how}"
+    for warning in preview.warnings:
+        yield f"warning: {warning}"
+    word = preview.line_word
+    total = len(preview.rows)
+    yield (
+        f"{total} rows read"
+        + (
+            f", {len(preview.problems)} not (listed on stderr)"
+            if preview.problems
+            else ""
+        )
+    )
+    for row in preview.rows[:limit]:
+        flow = row.flow
+        quantity = flow.get("quantity")
+        amount = quantity if quantity == "unknown" else f"{quantity} {flow.get('unit')}"
+        details = ", ".join(
+            f"{k} {v}"
+            for k, v in flow.items()
+            if k not in ("name", "kind", "quantity", "unit", "question")
+        )
+        target = f" -> {row.question}" if row.question else ""
+        yield (
+            f"  {word} {row.line}: {flow.get('name')} [{flow.get('kind')}] {amount}"
+            + (f" ({details})" if details else "")
+            + target
+        )
+    if total > limit:
+        yield f"  ... and {total - limit} more"

@@ -1,0 +1,304 @@
+"""The balance in depth: each formula against a hand-computed example."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from interview.advice import advice_items
+from interview.balance import compute
+from interview.dataset import DataFileError, load_dataset, parse_dataset
+
+from .conftest import DATA
+
+
+def balance_of(flows, **extra):
+    raw = {
+        "format": "massabalans/1",
+        "company": {"name": "x"},
+        "period": "1",
+        "flows": flows,
+    } | extra
+    return compute(parse_dataset(raw))
+
+
+def kg(name, kind, quantity, **more):
+    return {"name": name, "kind": kind, "quantity": str(quantity), "unit": "kg"} | more
+
+
+FRAME_PARTS = [
+    {
+        "name": "frame",
+        "per": 3,
+        "components": [{"material": "buis", "quantity": 9, "unit": "kg"}],
+    },
+    {
+        "name": "screw",
+        "components": [{"material": "staal", "quantity": 5, "unit": "g"}],
+    },
+    {"name": "leg", "components": [{"part": "screw", "quantity": 4}]},
+    {
+        "name": "table",
+        "components": [
+            {"part": "leg", "quantity": 4},
+            {"material": "hout", "quantity": 10},
+        ],
+    },
+]
+
+
+def test_two_frames_of_a_recipe_written_per_three_hold_six_kg_of_tube():
+    balance = balance_of(
+        [
+            {
+                "name": "frames",
+                "kind": "semi_finished",
+                "part": "frame",
+                "quantity": 2,
+                "unit": "st",
+            }
+        ],
+        parts=FRAME_PARTS,
+    )
+    assert balance.materials["buis"].in_kg == 6
+    assert balance.inputs_kg == 6
+
+
+def test_a_table_of_four_legs_of_four_screws_holds_sixteen_screws_of_80_g():
+    balance = balance_of(
+        [
+            {
+                "name": "tafel",
+                "kind": "product",
+                "part": "table",
+                "quantity": 1,
+                "unit": "st",
+            }
+        ],
+        parts=FRAME_PARTS,
+    )
+    assert balance.materials["staal"].out_kg["product"] == Decimal("0.080")
+    assert balance.outputs_kg == Decimal("10.080")
+
+
+def test_a_part_given_as_a_mass_is_split_by_its_recipe():
+    balance = balance_of(
+        [
+            {
+                "name": "frames",
+                "kind": "semi_finished",
+                "part": "frame",
+                "quantity": 12,
+                "unit": "kg",
+            }
+        ],
+        parts=FRAME_PARTS,
+    )
+    assert balance.materials["buis"].in_kg == 12
+
+
+def test_a_part_that_contains_itself_is_refused():
+    with pytest.raises(DataFileError, match="contains itself"):
+        balance_of(
+            [], parts=[{"name": "a", "components": [{"part": "a", "quantity": 1}]}]
+        )
+
+
+def test_the_passport_compares_stated_with_estimated_and_flags_a_difference():
+    balance = balance_of(
+        [
+            kg("staal", "raw_material", 100),
+            kg("spanen", "waste", 10, material="staal"),
+            kg("kozijnen", "product", 70, material="staal", units="10"),
+        ]
+    )
+    row = balance.passport["materials"][0]
+    assert row["estimated_kg"] == 90 and row["stated_kg"] == 70
+    assert row["differs"] and row["source"] == "stated"
+    assert row["per_unit_kg"] == 7
+    assert any(w.code == "passport_mismatch" for w in balance.warnings)
+
+
+def test_the_passport_estimates_what_is_not_stated_per_unit():
+    balance = balance_of(
+        [
+            kg("meel", "raw_material", 30),
+            kg("water", "raw_material", 10),
+            kg("brood", "product", 40, units="100"),
+        ]
+    )
+    rows = {r["material"]: r for r in balance.passport["materials"]}
+    assert rows["meel"]["source"] == "estimated"
+    assert rows["meel"]["per_unit_kg"] == Decimal("0.3")
+
+
+def test_the_water_balance_puts_evaporation_as_the_remainder():
+    balance = balance_of(
+        [
+            {
+                "name": "leidingwater",
+                "kind": "auxiliary",
+                "quantity": "2",
+                "unit": "m3",
+            },
+            {"name": "grondwater", "kind": "auxiliary", "quantity": "500", "unit": "l"},
+            kg(
+                "appels",
+                "raw_material",
+                1000,
+                composition=[
+                    {"material": "water", "share_pct": 85},
+                    {"material": "droge stof", "share_pct": 15},
+                ],
+            ),
+            {
+                "name": "spoelwater",
+                "kind": "wastewater",
+                "quantity": "1500",
+                "unit": "l",
+            },
+            kg(
+                "appelmoes",
+                "product",
+                900,
+                composition=[
+                    {"material": "water", "share_pct": 80},
+                    {"material": "droge stof", "share_pct": 20},
+                ],
+            ),
+        ]
+    )
+    water = balance.water
+    assert water["in_kg"] == 2000 + 500 + 850
+    assert water["out_wastewater_kg"] == 1500
+    assert water["out_product_kg"] == 720
+    assert water["evaporation_kg"] == 3350 - 1500 - 720
+
+
+def test_indicators_follow_their_formulas():
+    balance = balance_of(
+        [
+            kg("gerecycled staal", "raw_material", 600, origin="recycled"),
+            kg("nieuw staal", "raw_material", 400, origin="virgin"),
+            kg("spanen", "waste", 100, treatment="recycling"),
+            kg("verfresten", "waste", 50, treatment="incineration"),
+            kg("afgekeurd", "by_product", 50),
+            kg("frames", "product", 800, units="40"),
+        ]
+    )
+    figures = balance.indicators
+    assert figures["material_efficiency_pct"] == 80
+    assert figures["waste_intensity_kg_per_unit"] == Decimal("3.75")
+    assert figures["circular_inflow_pct"] == 60
+    assert figures["circular_outflow_pct"] == 75  # (100 + 50) / 200
+    shares = balance.lansink["share_pct"]
+    assert shares["material_reuse"] == 50 and shares["incineration"] == 25
+    assert shares["none"] == 25
+    assert balance.lansink["streams"][0]["flow"] == "afgekeurd"  # no rung: worst first
+
+
+def test_the_mci_of_a_worked_example():
+    # M = 100, Fr = 0.3, Cr = 0.5: V = 70, W0 = 50, LFI = 120 / 200 = 0.6,
+    # MCI = 1 - 0.6 * 0.9 = 0.46.
+    balance = balance_of(
+        [
+            kg("gerecycled", "raw_material", 30, origin="recycled"),
+            kg("nieuw", "raw_material", 70),
+            kg("product", "product", 100, eol_recycling_pct="50"),
+        ]
+    )
+    mci = balance.indicators["mci"]
+    assert mci["lfi"] == Decimal("0.6")
+    assert mci["value"] == Decimal("0.46")
+
+
+def test_the_mci_is_not_computable_without_end_of_life_shares():
+    balance = balance_of([kg("a", "raw_material", 10), kg("p", "product", 10)])
+    assert balance.indicators["mci"]["value"] is None
+    assert balance.indicators["mci"]["reason"] == "no_end_of_life_shares"
+
+
+def test_the_cost_of_waste_is_purchase_value_plus_disposal():
+    balance = balance_of(
+        [
+            kg("eiken", "raw_material", 1000, material="hout", cost_eur="2000"),
+            kg("zaagsel", "waste", 100, material="hout", cost_eur="30"),
+            kg("veegvuil", "waste", 10, cost_eur="5"),
+            kg("kasten", "product", 890),
+        ]
+    )
+    cost = balance.waste_cost
+    streams = {s["flow"]: s for s in cost["streams"]}
+    assert streams["zaagsel"]["purchase_value_eur"] == 200
+    assert streams["zaagsel"]["total_eur"] == 230
+    assert streams["veegvuil"]["total_eur"] == 5
+    assert cost["total_eur"] == 235
+
+
+def test_the_bread_gap_is_below_tolerance_with_moisture_loss_as_a_note():
+    balance = compute(load_dataset(DATA / "bread.yaml"))
+    assert balance.gap_kg == Decimal("0.75")
+    assert round(balance.gap_pct, 1) == Decimal("1.8")
+    assert balance.within_tolerance
+    assert balance.causes[0].code == "water_evaporation"
+
+
+def test_the_apricot_gap_is_above_tolerance_with_evaporation_first():
+    balance = compute(load_dataset(DATA / "apricot.yaml"))
+    assert round(balance.gap_pct) == 27
+    assert not balance.within_tolerance
+    assert balance.causes[0].code == "water_evaporation"
+
+
+def test_more_out_than_in_names_double_counting_first():
+    balance = balance_of([kg("a", "raw_material", 100), kg("p", "product", 150)])
+    assert balance.causes[0].code == "outputs_exceed_inputs"
+    assert balance.causes[0].kg == 50
+
+
+def test_packaging_in_without_packaging_out_is_a_cause():
+    balance = balance_of(
+        [
+            kg("staal", "raw_material", 100),
+            kg("karton dozen", "auxiliary", 20),
+            kg("p", "product", 100),
+        ]
+    )
+    assert "packaging_not_out" in [c.code for c in balance.causes]
+
+
+def test_a_sector_without_its_usual_waste_is_a_cause():
+    raw = {
+        "format": "massabalans/1",
+        "company": {"name": "x", "sector": "wood"},
+        "period": "1",
+        "flows": [kg("eiken", "raw_material", 10), kg("kast", "product", 8)],
+    }
+    balance = compute(parse_dataset(raw))
+    cause = next(c for c in balance.causes if c.code == "sector_waste_missing")
+    assert cause.details["waste"] == "wood"
+
+
+def test_advice_from_the_numbers_is_ranked_by_mass():
+    balance_data = parse_dataset(
+        {
+            "format": "massabalans/1",
+            "company": {"name": "x"},
+            "period": "1",
+            "flows": [
+                kg("staal", "raw_material", 1000, cost_eur="1500"),
+                kg("verpakkingsfolie", "auxiliary", 50),
+                kg("schroot", "waste", 300, treatment="landfill", cost_eur="90"),
+                kg("stof", "waste", 20),
+                kg("product", "product", 730),
+            ],
+        }
+    )
+    items = advice_items(balance_data, compute(balance_data), "nl")
+    codes = [item.code for item in items]
+    assert codes[0] in ("low_rung", "largest_residual", "costliest_waste")
+    assert items == sorted(items, key=lambda i: (-i.kg, -i.eur))
+    assert {"low_rung", "unknown_treatment", "packaging"} <= set(codes)
+    low = next(i for i in items if i.code == "low_rung")
+    assert "300" in low.text and "storten" in low.text
