@@ -1,4 +1,4 @@
-"""The pitfalls other tools in this field fell into, each kept as a test of its class."""
+"""Pitfalls other tools in this field fell into, each kept as a test of its class."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Question files: the shipped ones pass the checker, broken ones get precise messages."""
+"""Question files: the shipped ones pass the checker, broken ones get exact messages."""
 
 from __future__ import annotations
 
