@@ -20,6 +20,7 @@ from pydantic import (
 
 from .numbers import NumberError, parse_data_value
 from .parts import PartMass, resolve_parts
+from .safeload import load_json, load_yaml
 from .units import (
     WATER_NAMES,
     Conversion,
@@ -272,19 +273,9 @@ class DataFileError(Exception):
         super().__init__("\n".join(problems))
 
 
-class TextLoader(yaml.SafeLoader):
-    """Safe YAML where every scalar stays text, so our number rule reads it."""
-
-
-TextLoader.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers if tag == "tag:yaml.org,2002:null"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.copy().items()
-}
-
-
 def read_text_yaml(text: str) -> Any:
-    """Parse YAML safely with every scalar kept as text."""
-    return yaml.load(text, Loader=TextLoader)  # noqa: S506 - a SafeLoader subclass
+    """Parse YAML safely with every scalar kept as text, within the limits."""
+    return load_yaml(text)
 
 
 def read_file(path: Path) -> Any:
@@ -310,10 +301,12 @@ def read_file(path: Path) -> Any:
         raise DataFileError([f"{path}: cannot read the file ({exc.strerror})"]) from exc
     if path.suffix.lower() == ".json":
         try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
+            return load_json(text)
+        except ValueError as exc:
+            if not isinstance(exc, json.JSONDecodeError):
+                raise DataFileError([f"{path}: {exc}"]) from None
             raise DataFileError(
-                [f"{path}: line {exc.lineno}: not valid JSON ({exc.msg})"]
+                [f"{path}:{exc.lineno}: not valid JSON ({exc.msg})"]
             ) from None
     try:
         return read_text_yaml(text)

@@ -12,7 +12,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .conditions import Condition, ConditionError, parse_condition
-from .dataset import KINDS, SECTORS, Kind, TextLoader, read_text_yaml
+from .dataset import KINDS, SECTORS, Kind, read_text_yaml
+from .safeload import compose_yaml
 from .resources import questions_dir
 from .units import UnitError, parse_unit
 
@@ -50,6 +51,7 @@ FlowField = Literal[
     "end_of_life",
     "note",
 ]
+MAX_FILE_BYTES = 5 * 2**20
 # The value a "don't know" answer has in conditions.
 DONT_KNOW = "dont_know"
 
@@ -223,8 +225,14 @@ def _load_file(
     file: Path, problems: list[str], lines: dict[Path, dict[tuple, int]]
 ) -> QuestionFile | None:
     try:
+        if file.stat().st_size > MAX_FILE_BYTES:
+            problems.append(
+                f"{file}: the file is over {MAX_FILE_BYTES // 2**20} MiB; a question "
+                "file is a few hundred kB at most"
+            )
+            return None
         text = file.read_text(encoding="utf-8")
-        lines[file] = _line_map(yaml.compose(text, Loader=TextLoader))
+        lines[file] = _line_map(compose_yaml(text))
         raw = read_text_yaml(text)
     except OSError as exc:
         problems.append(f"{file}: cannot read the file ({exc.strerror})")

@@ -1,0 +1,140 @@
+"""Untrusted files: YAML bombs, deep nesting, hostile conditions, huge files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from interview.conditions import ConditionError, parse_condition
+from interview.dataset import DataFileError, load_dataset
+from interview.questionnaire import QuestionFileError, load_questionnaire
+
+BOMB = """\
+format: massabalans/1
+company: {name: x}
+period: '1'
+a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+flows: [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+"""
+
+
+def test_a_yaml_alias_bomb_is_refused_with_a_message(tmp_path):
+    path = tmp_path / "bomb.yaml"
+    path.write_text(BOMB)
+    with pytest.raises(DataFileError, match="alias bomb"):
+        load_dataset(path)
+
+
+def test_a_yaml_alias_bomb_in_a_question_file_is_refused(tmp_path):
+    path = tmp_path / "bomb.yaml"
+    path.write_text(BOMB.replace("format: massabalans/1", "steps: []"))
+    with pytest.raises(QuestionFileError, match="alias bomb"):
+        load_questionnaire(path)
+
+
+def test_deep_yaml_nesting_is_refused(tmp_path):
+    path = tmp_path / "deep.yaml"
+    path.write_text("format: massabalans/1\nnote: " + "[" * 200 + "]" * 200 + "\n")
+    with pytest.raises(DataFileError, match="nests deeper"):
+        load_dataset(path)
+
+
+def test_deep_json_nesting_is_refused_without_a_traceback(tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_text(
+        '{"format": "massabalans/1", "x": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    )
+    run = subprocess.run(
+        [sys.executable, "-m", "interview.cli", "balance", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 2 and "nests too deeply" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_a_file_far_beyond_any_company_is_refused(tmp_path, monkeypatch):
+    import interview.dataset as dataset
+
+    monkeypatch.setattr(dataset, "MAX_FILE_BYTES", 1000)
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps({"format": "massabalans/1", "pad": "x" * 2000}))
+    with pytest.raises(DataFileError, match="over the limit"):
+        load_dataset(path)
+
+
+def test_a_100000_flow_json_file_is_accepted(tmp_path):
+    flows = [
+        {
+            "name": f"f{i}",
+            "kind": "raw_material" if i % 2 else "waste",
+            "quantity": 1.5,
+            "unit": "kg",
+        }
+        for i in range(100_000)
+    ]
+    path = tmp_path / "large.json"
+    path.write_text(
+        json.dumps(
+            {
+                "format": "massabalans/1",
+                "company": {"name": "x"},
+                "period": "1",
+                "flows": flows,
+            }
+        )
+    )
+    dataset = load_dataset(path)
+    assert len(dataset.flows) == 100_000
+
+
+def test_yaml_tags_for_python_objects_are_refused(tmp_path):
+    path = tmp_path / "tag.yaml"
+    path.write_text("format: !!python/object/apply:os.system ['echo hacked']\n")
+    with pytest.raises(DataFileError, match="not valid YAML"):
+        load_dataset(path)
+
+
+HOSTILE = [
+    "__import__('os').system('echo hacked')",
+    "open('/etc/passwd').read()",
+    "buys_composite.__class__",
+    "buys_composite.__class__.__bases__[0].__subclasses__()",
+    "().__class__",
+    "[x for x in buys_composite]",
+    "lambda: 1",
+    "buys_composite if True else 1",
+    "(yield)",
+    "buys_composite[0]",
+    "buys_composite[::-1]",
+    "f'{buys_composite}'",
+    "buys_composite @ 2",
+    "buys_composite + 'x' == 'yes'",
+    "-buys_composite",
+    "globals()",
+    "__builtins__",
+    "_secret == 1",
+    "{'a': 1} == buys_composite",
+    "buys_composite := 'yes'",
+    "*buys_composite",
+    "a.b.c",
+    "exec('1')",
+    "x" * 600,
+]
+
+
+@pytest.mark.parametrize("source", HOSTILE)
+def test_a_hostile_condition_is_refused_when_it_loads(source):
+    with pytest.raises(ConditionError):
+        parse_condition(source)
