@@ -120,6 +120,7 @@ _LABELS = {
         "unexplained": "niet verklaard",
         "stock_up": "voorraadtoename",
         "stock_down": "voorraadafname",
+        "company": "het bedrijf",
     },
     "en": {
         "question": "question",
@@ -133,6 +134,7 @@ _LABELS = {
         "unexplained": "unexplained",
         "stock_up": "stock increase",
         "stock_down": "stock decrease",
+        "company": "the company",
     },
 }
 
@@ -290,7 +292,8 @@ def sankeymatic(dataset: Dataset, balance: Any, language: str = "nl") -> str:
     change of stock, are drawn as flows of their own, so the diagram balances.
     """
     labels = _LABELS[language]
-    company = _node(dataset.data.company.name)
+    name = dataset.data.company.name
+    company = _node(labels["company"] if name == "?" else name)
     inputs: dict[str, Decimal] = {}
     outputs: dict[str, Decimal] = {}
     left_out: list[str] = []

@@ -21,7 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .dataset import INPUT_KINDS, KINDS, MAX_FILE_BYTES
+from .dataset import KINDS, MAX_FILE_BYTES
 from .engine import Answer, Engine
 from .numbers import (
     NumberError,
@@ -37,257 +37,98 @@ from .units import UnitError, parse_unit
 
 log = logging.getLogger(__name__)
 
-TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
 
 # The flow fields a column can fill; "note" may take several columns.
-FIELDS = (
-    "name",
-    "kind",
-    "quantity",
-    "unit",
-    "material",
-    "composition",
-    "density",
-    "mass_per_piece",
-    "supplier",
-    "processor",
-    "treatment",
-    "destination",
-    "origin",
-    "cost_eur",
-    "revenue_eur",
-    "basis",
-    "ewc_code",
-    "hazardous",
-    "units",
-    "use_phase",
-    "end_of_life",
-    "note",
+FIELDS = tuple(
+    "name kind quantity unit material composition density mass_per_piece supplier "
+    "processor treatment destination origin cost_eur revenue_eur basis ewc_code "
+    "hazardous units use_phase end_of_life note".split()
 )
 IGNORE = ("ignore", "-", "none")
 NUMBER_FIELDS = ("quantity", "cost_eur", "revenue_eur", "units")
-TEXT_FIELDS = (
-    "name",
-    "material",
-    "supplier",
-    "processor",
-    "destination",
-    "use_phase",
-    "end_of_life",
-)
 
-# Header words, folded (lower case, no accents, no spaces or punctuation).
-_HEADERS: dict[str, tuple[str, ...]] = {
-    "name": (
-        "naam",
-        "omschrijving",
-        "artikel",
-        "artikelomschrijving",
-        "artikelnaam",
-        "benaming",
-        "stroom",
-        "afvalstroom",
-        "name",
-        "description",
-        "item",
-        "itemname",
-        "flow",
-        "flowname",
-    ),
-    "quantity": (
-        "hoeveelheid",
-        "aantal",
-        "gewicht",
-        "massa",
-        "verbruik",
-        "jaarverbruik",
-        "qty",
-        "quantity",
-        "weight",
-        "mass",
-        "consumption",
-    ),
-    "unit": ("eenheid", "eenheden", "maateenheid", "eh", "unit", "units", "uom"),
-    "kind": ("soort", "kind", "type", "categorie", "category", "stroomtype"),
-    "material": ("materiaal", "materiaalsoort", "material", "stof"),
-    "composition": ("samenstelling", "composition"),
-    "density": ("dichtheid", "soortelijkgewicht", "density"),
-    "mass_per_piece": (
-        "gewichtperstuk",
-        "massaperstuk",
-        "stukgewicht",
-        "massperpiece",
-        "weightperpiece",
-        "unitweight",
-    ),
-    "supplier": ("leverancier", "leveranciersnaam", "supplier", "vendor"),
-    "processor": (
-        "verwerker",
-        "afvalverwerker",
-        "inzamelaar",
-        "afnemer",
-        "processor",
-        "collector",
-        "hauler",
-    ),
-    "treatment": (
-        "verwerking",
-        "verwerkingswijze",
-        "verwerkingsmethode",
-        "behandeling",
-        "treatment",
-    ),
-    "destination": ("bestemming", "toepassing", "destination"),
-    "origin": ("herkomst", "oorsprong", "origin"),
-    "cost_eur": (
-        "kosten",
-        "prijs",
-        "bedrag",
-        "totaalprijs",
-        "totaalbedrag",
-        "inkoopbedrag",
-        "inkoopwaarde",
-        "cost",
-        "costs",
-        "price",
-        "kosteneur",
-        "costeur",
-    ),
-    "revenue_eur": ("opbrengst", "vergoeding", "revenue", "proceeds", "revenueeur"),
-    "basis": ("basis", "bepaling", "bron", "source"),
-    "ewc_code": (
-        "euralcode",
-        "eural",
-        "euralnummer",
-        "ewc",
-        "ewccode",
-        "afvalcode",
-        "wastecode",
-    ),
-    "hazardous": ("gevaarlijk", "gevaarlijkafval", "hazardous"),
-    "units": ("aantalproducten", "productieaantal", "unitsmade"),
-    "use_phase": ("gebruiksfase", "usephase"),
-    "end_of_life": ("levenseinde", "eindelevensduur", "endoflife"),
-    "note": (
-        "opmerking",
-        "opmerkingen",
-        "toelichting",
-        "notitie",
-        "note",
-        "notes",
-        "comment",
-        "comments",
-        "remark",
-        "remarks",
-        "artikelnummer",
-        "artikelnr",
-        "artnr",
-        "artikelcode",
-        "articlenumber",
-        "articleno",
-        "itemnumber",
-        "sku",
-    ),
+# Header words, folded: lower case, no accents, no spaces or punctuation.
+_HEADERS = {
+    "name": "naam omschrijving artikel artikelomschrijving artikelnaam benaming "
+    "stroom afvalstroom name description item itemname flow flowname",
+    "quantity": "hoeveelheid aantal gewicht massa verbruik jaarverbruik qty "
+    "quantity weight mass consumption",
+    "unit": "eenheid eenheden maateenheid eh unit units uom",
+    "kind": "soort kind type categorie category stroomtype",
+    "material": "materiaal materiaalsoort material stof",
+    "composition": "samenstelling composition",
+    "density": "dichtheid soortelijkgewicht density",
+    "mass_per_piece": "gewichtperstuk massaperstuk stukgewicht massperpiece "
+    "weightperpiece unitweight",
+    "supplier": "leverancier leveranciersnaam supplier vendor",
+    "processor": "verwerker afvalverwerker inzamelaar afnemer processor collector "
+    "hauler",
+    "treatment": "verwerking verwerkingswijze verwerkingsmethode behandeling treatment",
+    "destination": "bestemming toepassing destination",
+    "origin": "herkomst oorsprong origin",
+    "cost_eur": "kosten prijs bedrag totaalprijs totaalbedrag inkoopbedrag "
+    "inkoopwaarde cost costs price kosteneur costeur",
+    "revenue_eur": "opbrengst vergoeding revenue proceeds revenueeur",
+    "basis": "basis bepaling bron source",
+    "ewc_code": "euralcode eural euralnummer ewc ewccode afvalcode wastecode",
+    "hazardous": "gevaarlijk gevaarlijkafval hazardous",
+    "units": "aantalproducten productieaantal unitsmade",
+    "use_phase": "gebruiksfase usephase",
+    "end_of_life": "levenseinde eindelevensduur endoflife",
+    "note": "opmerking opmerkingen toelichting notitie note notes comment comments "
+    "remark remarks artikelnummer artikelnr artnr artikelcode articlenumber "
+    "articleno itemnumber sku",
 }
-_HEADER_FIELD = {word: key for key, words in _HEADERS.items() for word in words}
+_HEADER_FIELD = {w: key for key, words in _HEADERS.items() for w in words.split()}
+# Remarks are kept as written; other note columns (article numbers) get a label.
+_REMARKS = set(_HEADERS["note"].split()[:10])
 
 # Cell values in Dutch and English, folded, for the fields with fixed choices.
-_VALUES: dict[str, dict[str, str]] = {
+_WORDS = {
     "kind": {
-        "grondstof": "raw_material",
-        "grondstoffen": "raw_material",
-        "rawmaterial": "raw_material",
-        "samengesteldmateriaal": "composite_material",
-        "samengesteld": "composite_material",
-        "compositematerial": "composite_material",
-        "halffabricaat": "semi_finished",
-        "halffabrikaat": "semi_finished",
-        "onderdeel": "semi_finished",
-        "semifinished": "semi_finished",
-        "hulpstof": "auxiliary",
-        "hulpstoffen": "auxiliary",
-        "hulpmiddel": "auxiliary",
-        "auxiliary": "auxiliary",
-        "product": "product",
-        "eindproduct": "product",
-        "bijproduct": "by_product",
-        "byproduct": "by_product",
-        "afval": "waste",
-        "afvalstroom": "waste",
-        "waste": "waste",
-        "afvalwater": "wastewater",
-        "wastewater": "wastewater",
-        "emissie": "emission",
-        "uitstoot": "emission",
-        "emission": "emission",
+        "raw_material": "grondstof grondstoffen rawmaterial",
+        "composite_material": "samengesteldmateriaal samengesteld compositematerial",
+        "semi_finished": "halffabricaat halffabrikaat onderdeel semifinished",
+        "auxiliary": "hulpstof hulpstoffen hulpmiddel auxiliary",
+        "product": "product eindproduct",
+        "by_product": "bijproduct byproduct",
+        "waste": "afval afvalstroom waste",
+        "wastewater": "afvalwater wastewater",
+        "emission": "emissie uitstoot emission",
     },
     "treatment": {
-        "hergebruik": "reuse",
-        "reuse": "reuse",
-        "recycling": "recycling",
-        "recyclen": "recycling",
-        "compostering": "composting",
-        "composteren": "composting",
-        "composting": "composting",
-        "vergisting": "digestion",
-        "vergisten": "digestion",
-        "digestion": "digestion",
-        "energieterugwinning": "energy_recovery",
-        "energyrecovery": "energy_recovery",
-        "verbranding": "incineration",
-        "verbranden": "incineration",
-        "incineration": "incineration",
-        "storten": "landfill",
-        "stort": "landfill",
-        "landfill": "landfill",
-        "riool": "sewer",
-        "sewer": "sewer",
-        "onbekend": "unknown",
-        "unknown": "unknown",
+        "reuse": "hergebruik reuse",
+        "recycling": "recycling recyclen",
+        "composting": "compostering composteren composting",
+        "digestion": "vergisting vergisten digestion",
+        "energy_recovery": "energieterugwinning energyrecovery",
+        "incineration": "verbranding verbranden incineration",
+        "landfill": "storten stort landfill",
+        "sewer": "riool sewer",
+        "unknown": "onbekend unknown",
     },
     "origin": {
-        "nieuw": "virgin",
-        "primair": "virgin",
-        "virgin": "virgin",
-        "gerecycled": "recycled",
-        "gerecycleerd": "recycled",
-        "recycled": "recycled",
-        "hernieuwbaar": "renewable",
-        "renewable": "renewable",
-        "hergebruikt": "reused",
-        "reused": "reused",
-        "onbekend": "unknown",
-        "unknown": "unknown",
+        "virgin": "nieuw primair virgin",
+        "recycled": "gerecycled gerecycleerd recycled",
+        "renewable": "hernieuwbaar renewable",
+        "reused": "hergebruikt reused",
+        "unknown": "onbekend unknown",
     },
     "basis": {
-        "gemeten": "measured",
-        "measured": "measured",
-        "factuur": "invoice",
-        "facturen": "invoice",
-        "invoice": "invoice",
-        "geschat": "estimated",
-        "schatting": "estimated",
-        "estimated": "estimated",
-        "onbekend": "unknown",
-        "unknown": "unknown",
+        "measured": "gemeten measured",
+        "invoice": "factuur facturen invoice",
+        "estimated": "geschat schatting estimated",
+        "unknown": "onbekend unknown",
     },
     "hazardous": {
-        "ja": "yes",
-        "j": "yes",
-        "yes": "yes",
-        "y": "yes",
-        "true": "yes",
-        "waar": "yes",
-        "x": "yes",
-        "1": "yes",
-        "nee": "no",
-        "n": "no",
-        "no": "no",
-        "false": "no",
-        "onwaar": "no",
-        "0": "no",
+        "yes": "ja j yes y true waar x 1",
+        "no": "nee n no false onwaar 0",
     },
+}
+_VALUES = {
+    name: {w: value for value, words in table.items() for w in words.split()}
+    for name, table in _WORDS.items()
 }
 _UNKNOWN_WORDS = ("unknown", "onbekend", "?", "dont_know", "weet niet")
 # A row with such a name sums other rows; importing it would count them twice.
@@ -416,7 +257,7 @@ def guess_column(header: str) -> tuple[str | None, str | None]:
     if not specific:
         return None, unit_hint
     guess = specific[0]
-    if guess == "cost_eur" and "per" in words:
+    if guess == "cost_eur" and _is_unit_price(header):
         return None, unit_hint  # a price per kg or per piece is not the total paid
     if guess == "quantity" and unit_hint is None and len(words) > 1:
         for word in words[1:]:
@@ -429,6 +270,11 @@ def guess_column(header: str) -> tuple[str | None, str | None]:
             unit_hint = word
             break
     return guess, unit_hint
+
+
+def _is_unit_price(header: str) -> bool:
+    words = re.split(r"[^a-z0-9]+", fold(header))
+    return "per" in words or "stuksprijs" in words or "kiloprijs" in words
 
 
 def map_columns(
@@ -449,6 +295,8 @@ def map_columns(
         column = Column(number, header, guess, hint)
         if guess is None:
             column.how = "not recognised"
+            if _is_unit_price(header):
+                column.how = "a price per unit; cost_eur is the total paid"
         elif guess != "note" and guess in taken:
             first = columns[taken[guess]]
             warnings.append(
@@ -956,6 +804,7 @@ def _row_flow(
 ) -> dict[str, Any] | None:
     flow: dict[str, Any] = {}
     notes: list[str] = []
+    uncalculated: list[str] = []
     hint = None
     for column in columns:
         name = column.field
@@ -964,11 +813,10 @@ def _row_flow(
         if (line, column.number) in table.missing:
             from openpyxl.utils import get_column_letter
 
-            cell = f"{get_column_letter(column.number)}{line}"
-            problems.append(
-                f"cell {cell} ({column.header}) holds the formula "
-                f"{table.missing[(line, column.number)]} but no saved result; open "
-                "the workbook in Excel or LibreOffice, save it, and import again"
+            formula = table.missing[(line, column.number)]
+            uncalculated.append(
+                f"{get_column_letter(column.number)}{line} ({column.header}) holds "
+                f"{formula}"
             )
             continue
         value = cells[column.number - 1] if column.number <= len(cells) else None
@@ -1022,6 +870,12 @@ def _row_flow(
             notes.append(code if _is_note(column) else f"{column.header}: {code}")
         else:
             flow[name] = _code(value, table.formats.get((line, column.number)), name)
+    if uncalculated:
+        problems.append(
+            "formula without a saved result: "
+            + ", ".join(uncalculated)
+            + "; open the workbook in Excel or LibreOffice, save it, and import again"
+        )
     if notes:
         flow["note"] = "; ".join(notes)
     if not flow and not problems:
@@ -1059,18 +913,7 @@ def _row_flow(
 
 def _is_note(column: Column) -> bool:
     """Whether the column is a remark (kept as is) rather than a labelled code."""
-    return _compact(column.header) in (
-        "opmerking",
-        "opmerkingen",
-        "toelichting",
-        "notitie",
-        "note",
-        "notes",
-        "comment",
-        "comments",
-        "remark",
-        "remarks",
-    )
+    return _compact(column.header) in _REMARKS
 
 
 # Routing rows to the interview's questions
@@ -1139,6 +982,13 @@ def route_rows(
         row.flow = checked.value[0]
         row.question = question.id
         kept.append(row)
+        existing = answers.get(question.id)
+        if existing is not None and row.flow in (existing.value or ()):
+            preview.warnings.append(
+                f"{preview.line_word} {row.line}: {row.flow['name']} is already in "
+                f"question {question.id} with the same figures; importing it again "
+                "counts it twice"
+            )
     preview.rows = kept
     preview.problems.sort(key=lambda p: p.line)
     hidden = sorted({r.question for r in kept if r.question not in visible})
@@ -1235,10 +1085,6 @@ def replay_data_file(session: Session, preview: Preview, pause: float = 0.0):
         if question is None:
             session.finish()
     return question
-
-
-def is_input(kind: str) -> bool:
-    return kind in INPUT_KINDS
 
 
 def iter_preview_lines(preview: Preview, limit: int = 20) -> Iterable[str]:

@@ -13,8 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .conditions import Condition, ConditionError, parse_condition
 from .dataset import KINDS, SECTORS, Kind, read_text_yaml
-from .safeload import compose_yaml
 from .resources import questions_dir
+from .safeload import compose_yaml
 from .units import UnitError, parse_unit
 
 QuestionType = Literal[
