@@ -104,6 +104,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "-v", "--verbose", action="store_true", help="name each answer as it is saved"
     )
+    p.add_argument(
+        "--resume",
+        type=int,
+        metavar="ID",
+        help="continue interview ID from the answers file instead of starting anew",
+    )
 
     sub.add_parser("list", help="list the stored interviews", parents=[common])
 
@@ -300,7 +306,14 @@ def _cmd_run(args: argparse.Namespace) -> int:
     questionnaire = _questionnaire(args)
     replay = Replay(questionnaire, raw)
     language = getattr(args, "lang", None) or replay.language
-    session = Session.start(_store(args), questionnaire, language)
+    if args.resume is not None:
+        session = _session(args, args.resume)
+        # The answers already stored took their flows from the file: skip them.
+        for question in questionnaire.questions:
+            if question.id in session.answers:
+                replay.answer_for(question, session.answers)
+    else:
+        session = Session.start(_store(args), questionnaire, language)
     delay = float(os.environ.get("MASSABALANS_RUN_DELAY", "0") or 0)
     if args.verbose:
         logging.getLogger("interview.session").setLevel(logging.INFO)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -12,6 +14,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.logging import TextualHandler
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Markdown, Static
@@ -622,26 +625,66 @@ def _local_time(stamp: str) -> str:
 
 
 def run_app(
-    db_path: Path | None, questions_path: Path | None, language: str | None
+    db_path: Path | Store | None,
+    questions_path: Path | Questionnaire | None,
+    language: str | None,
 ) -> int:
-    """Run the interview in the terminal; the exit code for the command line."""
-    try:
-        store = Store(db_path)
-    except StoreError as exc:
-        sys.stderr.write(f"massabalans: {exc}\n")
-        return 2
-    try:
-        questionnaire = load_questionnaire(questions_path)
-    except QuestionFileError as exc:
-        for problem in exc.problems:
-            sys.stderr.write(f"{problem}\n")
-        store.close()
-        return 2
+    """Run the interview in the terminal; the exit code for the command line.
+
+    The database and the questionnaire may also be given already opened, as
+    the command line does after reporting its own problems with them.
+    """
+    if isinstance(db_path, Store):
+        store = db_path
+    else:
+        try:
+            store = Store(db_path)
+        except StoreError as exc:
+            sys.stderr.write(f"massabalans: {exc}\n")
+            return 2
+    if isinstance(questions_path, Questionnaire):
+        questionnaire = questions_path
+    else:
+        try:
+            questionnaire = load_questionnaire(questions_path)
+        except QuestionFileError as exc:
+            for problem in exc.problems:
+                sys.stderr.write(f"{problem}\n")
+            store.close()
+            return 2
     app = MassabalansApp(store, questionnaire, language)
-    try:
-        result = app.run()
-    finally:
-        store.close()
+    with _logging_beside_the_screen() as kept:
+        try:
+            result = app.run()
+        finally:
+            store.close()
+    for record in kept:
+        sys.stderr.write(f"massabalans: {record}\n")
     if app.return_code:
         return app.return_code
     return result or 0
+
+
+@contextmanager
+def _logging_beside_the_screen() -> Iterator[list[str]]:
+    """Keep log output off the screen while the app runs; report it after.
+
+    A handler writing to the terminal would draw over the interface, so for
+    the run the root logger sends records to Textual's devtools and keeps
+    the warnings, which are printed once the screen is given back.
+    """
+    kept: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            kept.append(self.format(record))
+
+    root = logging.getLogger()
+    before = root.handlers[:]
+    keep = Keep(logging.WARNING)
+    keep.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    root.handlers = [TextualHandler(stderr=False), keep]
+    try:
+        yield kept
+    finally:
+        root.handlers = before
