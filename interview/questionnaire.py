@@ -393,6 +393,12 @@ def _check_question(question: Question, where: str, problems: list[str]) -> None
             f"{where}: kinds: a flow list needs the kinds of its items, e.g. "
             "[raw_material]"
         )
+    if question.type == "quantity" and question.flow is None:
+        problems.append(
+            f"{where}: flow: a quantity question needs the flow its answer becomes, "
+            "e.g. flow: {name: {nl: leidingwater, en: mains water}, kind: auxiliary}; "
+            "use type number for a plain number"
+        )
     if question.type == "quantity" and question.maps_to:
         problems.append(
             f"{where}: maps_to: a quantity question cannot fill {question.maps_to}"

@@ -22,13 +22,11 @@ from textual.widgets import Footer, Markdown, Static
 from ..engine import Answer
 from ..questionnaire import (
     Question,
-    QuestionFileError,
     Questionnaire,
     Step,
-    load_questionnaire,
 )
 from ..session import Session
-from ..store import InterviewRow, Store, StoreError
+from ..store import InterviewRow, Store
 from .display import answer_text
 from .parsing import kg_text
 from .strings import LANGUAGES, STRINGS, tr
@@ -624,34 +622,12 @@ def _local_time(stamp: str) -> str:
     return moment.strftime("%d-%m-%Y %H:%M")
 
 
-def run_app(
-    db_path: Path | Store | None,
-    questions_path: Path | Questionnaire | None,
-    language: str | None,
-) -> int:
+def run_app(store: Store, questionnaire: Questionnaire, language: str | None) -> int:
     """Run the interview in the terminal; the exit code for the command line.
 
-    The database and the questionnaire may also be given already opened, as
-    the command line does after reporting its own problems with them.
+    The command line opens the store and loads the questionnaire first, so
+    their problems are reported as one line each before the screen takes over.
     """
-    if isinstance(db_path, Store):
-        store = db_path
-    else:
-        try:
-            store = Store(db_path)
-        except StoreError as exc:
-            sys.stderr.write(f"massabalans: {exc}\n")
-            return 2
-    if isinstance(questions_path, Questionnaire):
-        questionnaire = questions_path
-    else:
-        try:
-            questionnaire = load_questionnaire(questions_path)
-        except QuestionFileError as exc:
-            for problem in exc.problems:
-                sys.stderr.write(f"{problem}\n")
-            store.close()
-            return 2
     app = MassabalansApp(store, questionnaire, language)
     with _logging_beside_the_screen() as kept:
         try:
