@@ -177,13 +177,16 @@ def is_water(flow: ResolvedFlow) -> bool:
     return flow.flow.kind == "wastewater" or bool(names & WATER_NAMES)
 
 
+_PACKAGING_WORDS = frozenset(PACKAGING_WORDS)
+
+
 def is_packaging(flow: ResolvedFlow) -> bool:
     if flow.flow.question == "packaging":
         return True
-    words = _words(flow.flow.name, flow.flow.material)
-    if words & set(PACKAGING_WORDS):
+    text = f"{flow.flow.name} {flow.flow.material or ''}".casefold()
+    if any(stem in text for stem in PACKAGING_STEMS):
         return True
-    return any(stem in word for word in words for stem in PACKAGING_STEMS)
+    return not _PACKAGING_WORDS.isdisjoint(_WORD.findall(text))
 
 
 def _pct(part: Decimal, whole: Decimal) -> Decimal | None:

@@ -149,14 +149,25 @@ def _conversion_used(flow: ResolvedFlow) -> dict[str, Any] | None:
     return None
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(value: Any) -> Any:
-    """Decimals as JSON numbers, recursively."""
-    if isinstance(value, Decimal):
+    """Decimals as JSON numbers, recursively.
+
+    Exact type checks and scalars handled in place: for 100 000 flows this
+    runs over a million values.
+    """
+    kind = type(value)
+    if kind is Decimal:
         return float(value)
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(item) for item in value]
+    if kind is dict:
+        return {
+            key: item if type(item) in _SCALARS else _plain(item)
+            for key, item in value.items()
+        }
+    if kind is list or kind is tuple:
+        return [item if type(item) in _SCALARS else _plain(item) for item in value]
     return value
 
 

@@ -13,8 +13,8 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    TypeAdapter,
     ValidationError,
-    field_validator,
     model_validator,
 )
 
@@ -81,7 +81,9 @@ Number = str | int | float
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+    model_config = ConfigDict(
+        extra="forbid", coerce_numbers_to_str=True, str_strip_whitespace=True
+    )
 
 
 class Company(_Model):
@@ -160,11 +162,6 @@ class Flow(_Model):
     eol_recycling_pct: Number | None = None
     """Product: share collected for recycling at end of life (for the MCI)."""
 
-    @field_validator("name", "material", "supplier", "processor", "note")
-    @classmethod
-    def _strip(cls, value: str | None) -> str | None:
-        return value.strip() if isinstance(value, str) else value
-
 
 class Stock(_Model):
     name: str = Field(min_length=1)
@@ -215,10 +212,14 @@ class ResolvedFlow:
     revenue_eur: Decimal | None = None
     material_kg: list[tuple[str, Decimal]] | None = None
     """For a flow of a part: kg of each material, resolved through every level."""
+    kg: Decimal | None = field(init=False)
+    """The flow's mass, or None when it could not be converted."""
+    _by_material: list[tuple[str, Decimal]] | None = field(init=False, repr=False)
 
-    @property
-    def kg(self) -> Decimal | None:
-        return self.conversion.kg if self.conversion else None
+    def __post_init__(self) -> None:
+        # Read by every pass over the flows: computed once.
+        self.kg = self.conversion.kg if self.conversion else None
+        self._by_material = self._split()
 
     @property
     def unknown(self) -> bool:
@@ -231,11 +232,14 @@ class ResolvedFlow:
         output's its part, composition or material. Composition shares are
         split so that the parts add up exactly to the flow's mass.
         """
+        return self._by_material
+
+    def _split(self) -> list[tuple[str, Decimal]] | None:
         kg = self.kg
         if kg is None:
             return None
         if self.material_kg is not None:
-            return list(self.material_kg)
+            return self.material_kg
         if self.composition:
             parts = [(material, kg * share) for material, share in self.composition]
             # The rounding remainder goes to the last part: the sum is exact.
@@ -323,6 +327,31 @@ def load_dataset(path: Path | str) -> Dataset:
     return parse_dataset(read_file(path), str(path))
 
 
+_FLOWS = TypeAdapter(list[Flow])
+
+
+def _validated_flows(
+    items: list[Any], raw: Any, source: str
+) -> list[tuple[int, Flow | list[str]]]:
+    """Each flow validated, or the problem lines of a broken one, in order.
+
+    All flows are validated in one call, which is fast; when any is broken
+    they are validated one by one, so that every broken flow is listed, not
+    only the first.
+    """
+    try:
+        return list(enumerate(_FLOWS.validate_python(items)))
+    except ValidationError:
+        pass
+    checked: list[tuple[int, Flow | list[str]]] = []
+    for index, item in enumerate(items):
+        try:
+            checked.append((index, Flow.model_validate(item)))
+        except ValidationError as exc:
+            checked.append((index, _describe(exc, raw, source, ("flows", index))))
+    return checked
+
+
 def parse_dataset(raw: Any, source: str = "data") -> Dataset:
     """Validate a parsed data file structure; raises DataFileError."""
     if not isinstance(raw, dict):
@@ -332,26 +361,23 @@ def parse_dataset(raw: Any, source: str = "data") -> Dataset:
                 "and flows"
             ]
         )
-    # The flows are validated one by one, so that every broken flow is listed,
-    # not only those before the first structural error.
     problems: list[str] = []
     parts: dict[str, PartMass] = {}
     parts_raw = raw.get("parts")
     if isinstance(parts_raw, list):
-        try:
-            models = [Part.model_validate(item) for item in parts_raw]
-        except ValidationError as exc:
-            problems += _describe(exc, raw, source, ("parts",))
-        else:
-            parts = resolve_parts(models, problems, source)
+        models = []
+        for index, item in enumerate(parts_raw):
+            try:
+                models.append(Part.model_validate(item))
+            except ValidationError as exc:
+                problems += _describe(exc, raw, source, ("parts", index))
+        parts = resolve_parts(models, problems, source)
     flows_raw = raw.get("flows")
     resolved: list[ResolvedFlow] = []
     if isinstance(flows_raw, list):
-        for index, item in enumerate(flows_raw):
-            try:
-                flow = Flow.model_validate(item)
-            except ValidationError as exc:
-                problems += _describe(exc, raw, source, ("flows", index))
+        for index, flow in _validated_flows(flows_raw, raw, source):
+            if isinstance(flow, list):
+                problems += flow
                 continue
             where = f"{source}: flow {index + 1} ({flow.name})"
             resolved.append(resolve_flow(flow, index, problems, where, parts))
@@ -422,10 +448,11 @@ def _describe(
 
 
 def _is_water(flow: Flow) -> bool:
-    names = {flow.name.casefold()}
-    if flow.material:
-        names.add(flow.material.casefold())
-    return flow.kind == "wastewater" or bool(names & WATER_NAMES)
+    return (
+        flow.kind == "wastewater"
+        or flow.name.casefold() in WATER_NAMES
+        or (flow.material is not None and flow.material.casefold() in WATER_NAMES)
+    )
 
 
 def _optional_number(value: Any, problems: list[str], where: str, key: str):

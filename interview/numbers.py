@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from functools import lru_cache
 
 from babel.numbers import format_decimal
 
@@ -55,6 +56,7 @@ def _grouped(text: str, sep: str) -> Decimal | None:
     return Decimal("".join(groups))
 
 
+@lru_cache(maxsize=8192)
 def parse_number(text: str, *, allow_negative: bool = False) -> Decimal:
     """Parse one number by the rule for data files and the interview.
 
@@ -165,10 +167,7 @@ def parse_data_value(value: object, *, allow_negative: bool = False) -> Decimal:
         raise NumberError(f"{value!r} is not a number; give " + ACCEPTED)
     if number < 0 and not allow_negative:
         raise NumberError(f"{value} is negative; quantities are zero or more")
-    try:
-        return number + 0
-    except InvalidOperation as exc:  # pragma: no cover - Decimal of a finite float
-        raise NumberError(str(exc)) from exc
+    return number
 
 
 @dataclass(frozen=True)

@@ -197,6 +197,7 @@ def known_unit_words() -> list[str]:
     return sorted(set(_VOCABULARY) | {"ton"})
 
 
+@lru_cache(maxsize=2048)
 def parse_unit(text: str, *, ton: Unit | None = METRIC_TON) -> Unit:
     """Look a unit word up in our vocabulary, then in pint; raise `UnitError`.
 
@@ -286,6 +287,7 @@ class Density:
     text: str
 
 
+@lru_cache(maxsize=2048)
 def parse_density(text: str) -> Density:
     """Read "0,84 kg/l", "500 kg/m3" or "1,25 kg per Nm3" as kg per litre."""
     match = _RATIO.match(text)
@@ -324,6 +326,7 @@ def parse_density(text: str) -> Density:
     )
 
 
+@lru_cache(maxsize=2048)
 def parse_mass_per_piece(text: str) -> Decimal:
     """Read "25 kg", "25 kg/st" or "2,5 kg per 100 stuks" as kg per piece."""
     match = _RATIO.match(text)
@@ -366,7 +369,7 @@ WATER_NAMES = frozenset(
 WATER_DENSITY = Density(Decimal(1), False, "1 kg/l")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Conversion:
     """The outcome of converting one quantity: kilograms, or why not."""
 
