@@ -30,3 +30,57 @@ def reports_dir() -> Path:
     path = data_dir() / "reports"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+# File systems on which SQLite's WAL mode is not safe: it needs shared memory
+# between processes on one machine.
+NETWORK_FILESYSTEMS = frozenset(
+    {
+        "nfs",
+        "nfs4",
+        "cifs",
+        "smbfs",
+        "smb3",
+        "afs",
+        "9p",
+        "fuse.sshfs",
+        "davfs",
+        "fuse.rclone",
+        "ncpfs",
+        "glusterfs",
+        "ceph",
+        "fuse.glusterfs",
+    }
+)
+
+
+def filesystem_type(path: Path, mounts: str | None = None) -> str | None:
+    """The file system type of the mount that holds `path`, where Linux tells it."""
+    if mounts is None:
+        try:
+            mounts = Path("/proc/mounts").read_text(encoding="utf-8")
+        except OSError:
+            return None
+    target = str(path.resolve())
+    best: tuple[int, str] | None = None
+    for line in mounts.splitlines():
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        point = fields[1].replace("\\040", " ")
+        inside = target == point or target.startswith(point.rstrip("/") + "/")
+        if inside and (best is None or len(point) > best[0]):
+            best = (len(point), fields[2])
+    return best[1] if best else None
+
+
+def network_share_warning(path: Path) -> str | None:
+    """A warning when the database lies on a network share, else None."""
+    kind = filesystem_type(path.parent if not path.is_dir() else path)
+    if kind in NETWORK_FILESYSTEMS:
+        return (
+            f"the database {path} is on a network share ({kind}); SQLite's "
+            "write-ahead log needs a local disk, so answers may be lost or the file "
+            "damaged. Use --db with a path on a local disk"
+        )
+    return None

@@ -8,6 +8,7 @@ Each answer is committed the moment it is given.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,7 +19,9 @@ from typing import Any
 import sqlite_utils
 
 from .engine import Answer
-from .locations import default_db
+from .locations import default_db, network_share_warning
+
+log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -82,6 +85,10 @@ class Store:
 
     def __init__(self, path: Path | str | None = None):
         self.path = Path(path) if path is not None else default_db()
+        self.warning = network_share_warning(self.path)
+        """A problem worth telling the user, such as a database on a share."""
+        if self.warning:
+            log.warning("%s", self.warning)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(

@@ -86,3 +86,31 @@ def test_another_programs_database_is_refused_and_left_untouched(tmp_path):
     with pytest.raises(StoreError, match="another program"):
         Store(path)
     assert path.read_bytes() == before
+
+
+MOUNTS = """\
+/dev/vda / ext4 rw 0 0
+server:/export /mnt/share nfs4 rw 0 0
+//nas/data /media/nas cifs rw 0 0
+"""
+
+
+def test_the_file_system_of_a_path_is_its_longest_mount():
+    from pathlib import Path
+
+    from interview.locations import filesystem_type
+
+    assert filesystem_type(Path("/mnt/share/massabalans.db"), MOUNTS) == "nfs4"
+    assert filesystem_type(Path("/media/nas/x/y.db"), MOUNTS) == "cifs"
+    assert filesystem_type(Path("/home/user/m.db"), MOUNTS) == "ext4"
+    assert filesystem_type(Path("/mnt/shared.db"), MOUNTS) == "ext4"
+
+
+def test_a_database_on_a_network_share_gets_a_warning(tmp_path, monkeypatch):
+    import interview.locations as locations
+
+    monkeypatch.setattr(locations, "filesystem_type", lambda path, mounts=None: "nfs")
+    store = Store(tmp_path / "share.db")
+    assert store.warning and "network share" in store.warning
+    monkeypatch.setattr(locations, "filesystem_type", lambda path, mounts=None: "ext4")
+    assert Store(tmp_path / "local.db").warning is None

@@ -1,0 +1,71 @@
+"""Two processes writing to one database lose nothing and never see it locked."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from interview.store import MIGRATIONS, Store
+
+from .conftest import DATA
+
+
+def start_run(db, answers):
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "interview.cli",
+            "run",
+            "--answers",
+            str(answers),
+            "--db",
+            str(db),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=os.environ | {"MASSABALANS_RUN_DELAY": "0.001"},
+    )
+
+
+def test_two_interviews_written_at_once_both_finish_with_every_answer(tmp_path):
+    db = tmp_path / "shared.db"
+    Store(db).close()  # created first, as the app would have
+    runs = [
+        start_run(db, DATA / "bread.answers.yaml"),
+        start_run(db, DATA / "sawmill.answers.yaml"),
+        start_run(db, DATA / "bread.answers.yaml"),
+    ]
+    outputs = [run.communicate(timeout=300) for run in runs]
+    for run, (out, err) in zip(runs, outputs, strict=True):
+        assert run.returncode == 0, err
+        assert "locked" not in err.lower()
+
+    reference_db = tmp_path / "alone.db"
+    for answers in ("bread", "sawmill"):
+        alone = start_run(reference_db, DATA / f"{answers}.answers.yaml")
+        alone.communicate(timeout=300)
+    alone_store = Store(reference_db)
+    bread, sawmill = (alone_store.answers(i) for i in (1, 2))
+
+    store = Store(db)
+    stored = [store.answers(row.id) for row in store.interviews()]
+    assert len(stored) == 3
+    assert sorted(len(a) for a in stored) == sorted(
+        [len(bread), len(sawmill), len(bread)]
+    )
+    assert stored.count(bread) == 2 and stored.count(sawmill) == 1
+
+
+def test_two_processes_creating_a_new_database_at_once_both_succeed(tmp_path):
+    db = tmp_path / "fresh.db"
+    runs = [start_run(db, DATA / "apricot.answers.yaml") for _ in range(2)]
+    for run in runs:
+        out, err = run.communicate(timeout=300)
+        assert run.returncode == 0, err
+    store = Store(db)
+    assert [row.status for row in store.interviews()] == ["finished", "finished"]
+    versions = store.db.conn.execute("SELECT COUNT(*) FROM migrations").fetchone()[0]
+    assert versions == len(MIGRATIONS)
