@@ -39,7 +39,7 @@ def test_two_interviews_written_at_once_both_finish_with_every_answer(tmp_path):
         start_run(db, DATA / "bread.answers.yaml"),
     ]
     outputs = [run.communicate(timeout=300) for run in runs]
-    for run, (out, err) in zip(runs, outputs, strict=True):
+    for run, (_, err) in zip(runs, outputs, strict=True):
         assert run.returncode == 0, err
         assert "locked" not in err.lower()
 
@@ -63,7 +63,7 @@ def test_two_processes_creating_a_new_database_at_once_both_succeed(tmp_path):
     db = tmp_path / "fresh.db"
     runs = [start_run(db, DATA / "apricot.answers.yaml") for _ in range(2)]
     for run in runs:
-        out, err = run.communicate(timeout=300)
+        _, err = run.communicate(timeout=300)
         assert run.returncode == 0, err
     store = Store(db)
     assert [row.status for row in store.interviews()] == ["finished", "finished"]
