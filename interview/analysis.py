@@ -355,7 +355,7 @@ def passport(dataset: Dataset, balance: Balance) -> dict[str, Any]:
 
 def lansink(dataset: Dataset) -> dict[str, Any]:
     """Each residual stream's rung, and the share of residual mass per rung."""
-    streams = []
+    streams: list[dict[str, Any]] = []
     per_rung: dict[str, Decimal] = defaultdict(lambda: ZERO)
     total = ZERO
     for flow in dataset.flows:
@@ -514,7 +514,7 @@ def waste_cost(dataset: Dataset, balance: Balance) -> dict[str, Any]:
             cost_of[material] += flow.cost_eur * kg / flow.kg
             mass_with_cost[material] += kg
     per_kg = {m: cost_of[m] / mass_with_cost[m] for m in cost_of if mass_with_cost[m]}
-    streams = []
+    streams: list[dict[str, Any]] = []
     for flow in dataset.flows:
         if flow.flow.kind not in RESIDUAL_KINDS or flow.kg is None:
             continue

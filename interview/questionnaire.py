@@ -287,7 +287,7 @@ def _where(raw: Any, loc: tuple) -> str:
     return (f"{where}: " if where else "") + (f"{key}: " if key else "")
 
 
-def _rule(error: dict) -> str:
+def _rule(error: Any) -> str:
     kind = error["type"]
     if kind == "missing":
         return "is missing; add it"

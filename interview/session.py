@@ -253,9 +253,9 @@ def check_answer(
         return Answer(keep, answer.note)
     if kind == "flow_list":
         items = []
-        for number, item in enumerate(value or [], start=1):
+        for position, item in enumerate(value or [], start=1):
             if not isinstance(item, Mapping):
-                problems.append(f"item {number}: not a flow")
+                problems.append(f"item {position}: not a flow")
                 continue
             flow = item_flow(question, item)
             if "unit" in flow:
@@ -263,11 +263,11 @@ def check_answer(
             if flow["kind"] not in (question.kinds or ()):
                 allowed = ", ".join(question.kinds or ())
                 problems.append(
-                    f"item {number}: kind {flow['kind']} is not one of {allowed}"
+                    f"item {position}: kind {flow['kind']} is not one of {allowed}"
                 )
                 continue
             checked = _check_flow(
-                flow, problems, f"item {number} ({item.get('name')}): "
+                flow, problems, f"item {position} ({item.get('name')}): "
             )
             items.append({k: v for k, v in checked.items() if k in FLOW_KEYS})
         if problems:
@@ -275,14 +275,14 @@ def check_answer(
         return Answer(items, answer.note)
     if kind == "stock_list":
         items = []
-        for number, item in enumerate(value or [], start=1):
+        for position, item in enumerate(value or [], start=1):
             try:
                 stock = Stock.model_validate(dict(item))
             except Exception as exc:  # pydantic's message is precise enough here
-                problems.append(f"stock {number}: {exc}")
+                problems.append(f"stock {position}: {exc}")
                 continue
-            opening = _number(stock.opening, f"stock {number} opening", problems)
-            closing = _number(stock.closing, f"stock {number} closing", problems)
+            opening = _number(stock.opening, f"stock {position} opening", problems)
+            closing = _number(stock.closing, f"stock {position} closing", problems)
             items.append(
                 stock.model_dump(exclude_none=True)
                 | {"opening": opening, "closing": closing}

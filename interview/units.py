@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from .numbers import NumberError, parse_number
 
@@ -256,7 +257,7 @@ def _pint_unit(word: str) -> Unit | None:
 
 
 @lru_cache(maxsize=1)
-def _registry(pint_module):  # type: ignore[no-untyped-def]
+def _registry(pint_module: Any) -> Any:
     return pint_module.UnitRegistry()
 
 
