@@ -466,7 +466,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         print(line)
     for line in preview.problem_lines():
         print(line, file=sys.stderr)
-    if not preview.rows:
+    if not preview.rows and not is_data:
         raise Problems([f"{args.file}: no row could be read, so nothing was imported"])
     where = f"interview {args.into}" if args.into is not None else "a new interview"
     if not args.yes:

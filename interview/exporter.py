@@ -302,6 +302,8 @@ def sankeymatic(dataset: Dataset, balance: Any, language: str = "nl") -> str:
         if resolved.kg is None:
             left_out.append(resolved.flow.name)
             continue
+        if resolved.kg == 0:
+            continue  # nothing to draw
         side = inputs if resolved.flow.kind in INPUT_KINDS else outputs
         assert resolved.flow.kind in INPUT_KINDS + OUTPUT_KINDS
         side[name] = side.get(name, Decimal(0)) + resolved.kg

@@ -9,6 +9,7 @@ transaction.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import logging
 import re
@@ -82,7 +83,10 @@ _HEADERS = {
 }
 _HEADER_FIELD = {w: key for key, words in _HEADERS.items() for w in words.split()}
 # Remarks are kept as written; other note columns (article numbers) get a label.
-_REMARKS = set(_HEADERS["note"].split()[:10])
+_REMARKS = set(
+    "opmerking opmerkingen toelichting notitie note notes comment comments remark "
+    "remarks".split()
+)
 
 # Cell values in Dutch and English, folded, for the fields with fixed choices.
 _WORDS = {
@@ -217,11 +221,14 @@ class _Table:
     formats: dict[tuple[int, int], str] = field(default_factory=dict)
     """(line, column) -> number format, for numeric cells shown with zeros."""
     warnings: list[str] = field(default_factory=list)
+    tons: int = 0
+    """Rows whose unit "ton" was read as a metric tonne."""
 
 
 # Headers
 
 
+@functools.lru_cache(maxsize=4096)  # kinds, units and headers repeat row after row
 def fold(text: str) -> str:
     """Lower case without accents, byte-order mark or surrounding space."""
     text = text.replace("\ufeff", "").strip()
@@ -235,6 +242,8 @@ def _compact(text: str) -> str:
 
 def guess_column(header: str) -> tuple[str | None, str | None]:
     """The flow field a header names, and a unit written in it ("Gewicht (kg)")."""
+    if header.replace("\ufeff", "").strip() in FIELDS:
+        return header.replace("\ufeff", "").strip(), None  # our own export's headers
     folded = fold(header)
     unit_hint = None
     bracketed = re.search(r"[(\[]\s*([^)\]]+?)\s*[)\]]", folded)
@@ -542,8 +551,11 @@ def _read_xlsx(path: Path, sheet: str | None) -> _Table:
     name, rows, records = picked
     table = _Table(records, {"sheet": name}, line_word="row")
     if len(names) > 1:
+        others = ", ".join(f'"{n}"' for n in names[:6] if n != name)
+        more = ", ..." if len(names) > 6 else ""
         table.settings["sheet"] = (
-            f'"{name}" (of {len(names)}: ' + ", ".join(f'"{n}"' for n in names) + ")"
+            f'"{name}" (of {len(names)} sheets; the others: {others}{more}; '
+            "choose one with --sheet)"
         )
     for i, row in enumerate(rows, 1):
         for j, cell in enumerate(row, 1):
@@ -576,10 +588,14 @@ def _read_xlsx(path: Path, sheet: str | None) -> _Table:
     return table
 
 
-def _header_index(records: list[tuple[int, list[Any]]]) -> int | None:
+def _header_index(
+    records: list[tuple[int, list[Any]]], overrides: Mapping[str, str] | None = None
+) -> int | None:
     """The first of the opening records that names a name and a quantity column."""
+    given = {fold(key): target for key, target in (overrides or {}).items()}
     for index, (_, cells) in enumerate(records[:20]):
-        fields = {guess_column(_text(c))[0] for c in cells if _text(c)}
+        texts = [_text(c) for c in cells if _text(c)]
+        fields = {given.get(fold(t)) or guess_column(t)[0] for t in texts}
         if {"name", "quantity"} <= fields:
             return index
     return None
@@ -609,7 +625,7 @@ def _build_rows(
     records = [(line, cells) for line, cells in table.records if any(map(_text, cells))]
     if not records:
         raise ImportFileError([f"{preview.path}: the file has no rows"])
-    header_at = _header_index(records)
+    header_at = _header_index(records, overrides)
     if header_at is None:
         header_at = 0
     header_line, headers = records[header_at]
@@ -645,10 +661,10 @@ def _build_rows(
             preview.problems.append(RowProblem(line, "; ".join(problems)))
         elif flow is not None:
             preview.rows.append(ImportedRow(line, flow))
-    units = {str(r.flow.get("unit", "")).casefold() for r in preview.rows}
-    if units & {"ton", "tons"}:
+    if table.tons:
         preview.warnings.append(
-            '"ton" is read as a metric tonne (1 000 kg), as in data files'
+            f'"ton" in {table.tons} rows is read as a metric tonne (1 000 kg), as in '
+            "data files"
         )
 
 
@@ -671,39 +687,37 @@ def _conventions(
     number columns agree on: one file comes from one spreadsheet's locale.
     """
     found: dict[int, str | None] = {}
-    notes: dict[int, str] = {}
+    how: dict[int, str] = {}
     for column in columns:
         if column.field not in NUMBER_FIELDS:
             continue
         texts = _number_texts(column, body)
+        found[column.number] = None
+        if not texts:
+            how[column.number] = "numbers stored as numbers"
+            continue
         try:
             found[column.number] = column_convention(texts)
-            notes[column.number] = "from the column's values"
+            how[column.number] = "from the column's values"
         except NumberError as exc:
-            found[column.number] = None
-            notes[column.number] = "mixed; each value read on its own"
+            how[column.number] = "mixed, each value read on its own"
             preview.warnings.append(f'column "{column.header}": {exc}')
-        if not texts:
-            notes[column.number] = "numbers stored as numbers"
     decided = {sep for sep in found.values() if sep is not None}
     if len(decided) == 1:
-        sep = next(iter(decided))
-        for number, value in found.items():
-            if value is None and notes[number] == "from the column's values":
-                found[number] = sep
-                notes[number] = "from the file's other number columns"
+        for number, sep in found.items():
+            if sep is None and how[number] == "from the column's values":
+                found[number] = next(iter(decided))
+                how[number] = "from the file's other number columns"
+    names = {",": "decimal comma", ".": "decimal point", None: "not settled"}
     parts = []
     for column in columns:
-        if column.number in found:
-            sep = found[column.number]
-            name = {",": "decimal comma", ".": "decimal point", None: "not settled"}[
-                sep
-            ]
-            if notes[column.number] == "numbers stored as numbers":
-                name = "numbers stored as numbers"
-                parts.append(f"{column.header}: {name}")
-                continue
-            parts.append(f"{column.header}: {name} ({notes[column.number]})")
+        if column.number not in found:
+            continue
+        if how[column.number] == "numbers stored as numbers":
+            parts.append(f"{column.header}: numbers stored as numbers")
+        else:
+            sep = names[found[column.number]]
+            parts.append(f"{column.header}: {sep} ({how[column.number]})")
     preview.settings["numbers"] = "; ".join(parts)
     return found
 
@@ -828,7 +842,7 @@ def _row_flow(
             continue
         if name == "quantity":
             hint = column.unit_hint
-            if fold(text) in _UNKNOWN_WORDS:
+            if not text[0].isdigit() and fold(text) in _UNKNOWN_WORDS:
                 flow["quantity"] = "unknown"
                 continue
             number, unit = _read_number(
@@ -878,9 +892,7 @@ def _row_flow(
         )
     if notes:
         flow["note"] = "; ".join(notes)
-    if not flow and not problems:
-        return None
-    if problems:
+    if problems or not flow:
         return None
     if "name" not in flow:
         problems.append("the name is empty; fill in the name or remove the row")
@@ -908,6 +920,7 @@ def _row_flow(
         flow["unit"] = hint
     if str(flow.get("unit", "")).strip().casefold() in ("ton", "tons"):
         flow["unit"] = "t"  # the data-file rule: a ton is a metric tonne
+        table.tons += 1
     return flow
 
 
@@ -931,14 +944,21 @@ def target_question(
     questionnaire: Questionnaire,
     flow: Mapping[str, Any],
     visible: set[str],
+    lists: dict[str, list[Question]] | None = None,
 ) -> Question | None:
     """The flow-list question a row is stored under.
 
     The list whose default material is the row's material (so paper waste
     goes to the paper list); else the first list taking the row's kind that
-    the interview asks now; else the first list taking the kind.
+    the interview asks now; else the first list taking the kind. `lists`
+    caches `flow_lists` per kind.
     """
-    candidates = flow_lists(questionnaire, str(flow.get("kind")))
+    kind = str(flow.get("kind"))
+    if lists is None:
+        lists = {}
+    if kind not in lists:
+        lists[kind] = flow_lists(questionnaire, kind)
+    candidates = lists[kind]
     if not candidates:
         return None
     material = fold(str(flow.get("material") or ""))
@@ -962,8 +982,9 @@ def route_rows(
     """Give each row its question and check it as an item of that question."""
     visible = {q.id for q in Engine(questionnaire).visible(answers)}
     kept: list[ImportedRow] = []
+    lists: dict[str, list[Question]] = {}
     for row in preview.rows:
-        question = target_question(questionnaire, row.flow, visible)
+        question = target_question(questionnaire, row.flow, visible, lists)
         if question is None:
             preview.problems.append(
                 RowProblem(
@@ -1013,7 +1034,7 @@ def _data_preview(path: Path) -> Preview:
     except DataFileError as exc:
         raise ImportFileError(exc.problems) from None
     data = dataset.data
-    preview = Preview(path, "data file", data=raw)
+    preview = Preview(path, "data file", data=raw, line_word="flow")
     preview.settings = {
         "format": "massabalans/1",
         "company": data.company.name,
@@ -1062,8 +1083,10 @@ def store_preview(
 def replay_data_file(session: Session, preview: Preview, pause: float = 0.0):
     """Replay a massabalans/1 file into a new session in one transaction.
 
-    Returns the first question the file leaves open (None when complete) and
-    the flows no question took.
+    Returns the first question the file leaves open, or None when the
+    interview is complete (it is then marked finished). A complete replay
+    that leaves flows no question takes raises ImportFileError, and nothing
+    is stored.
     """
     from .mapping import Replay
     from .session import replay_into
@@ -1097,18 +1120,19 @@ def iter_preview_lines(preview: Preview, limit: int = 20) -> Iterable[str]:
         for column in preview.columns:
             if not column.header and column.field is None:
                 continue
-            target = column.field or "(not imported)"
-            extra = (
-                f", unit {column.unit_hint} from the header" if column.unit_hint else ""
-            )
-            how = "" if column.field is None else f" ({column.how}{extra})"
+            target = column.field or "not imported"
+            extra = ""
+            if column.unit_hint and column.field == "quantity":
+                extra = f", unit {column.unit_hint} from the header"
+            how = f" ({column.how}{extra})"
             yield f"  {column.header or '(no header)'} -> {target}{how}"
     for warning in preview.warnings:
         yield f"warning: {warning}"
     word = preview.line_word
     total = len(preview.rows)
+    noun = "flows" if preview.format == "data file" else "rows"
     yield (
-        f"{total} rows read"
+        f"{total} {noun} read"
         + (
             f", {len(preview.problems)} not (listed on stderr)"
             if preview.problems

@@ -291,7 +291,12 @@ class _Transaction:
         self.outer = True
         self.conn.execute("BEGIN IMMEDIATE")
 
-    def __exit__(self, kind, value, traceback) -> None:  # type: ignore[no-untyped-def]
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: Any,
+    ) -> None:
         if not self.outer:
             return
         if kind is None:

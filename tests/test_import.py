@@ -1,0 +1,514 @@
+"""Importing flows from CSV and XLSX files as spreadsheets really write them."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from interview.cli import main
+from interview.importer import ImportFileError, read_preview
+from interview.questionnaire import load_questionnaire
+from interview.session import Session
+from interview.store import Store
+
+from .conftest import DATA
+
+QUESTIONS = load_questionnaire()
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def quantities(preview) -> dict[str, Decimal]:
+    return {r.flow["name"]: Decimal(r.flow["quantity"]) for r in preview.rows}
+
+
+# CSV from spreadsheets
+
+
+def test_a_dutch_excel_csv_reads_1_200_beside_1_234_5_as_twelve_hundred(tmp_path):
+    path = write(
+        tmp_path / "inkoop.csv",
+        "Omschrijving;Hoeveelheid;Eenheid;Soort\r\n"
+        "volkorenmeel;1.234,5;kg;grondstof\r\n"
+        "suiker;1.200;kg;grondstof\r\n"
+        "zout;12;kg;grondstof\r\n",
+    )
+    preview = read_preview(path, QUESTIONS)
+    assert quantities(preview) == {
+        "volkorenmeel": Decimal("1234.5"),
+        "suiker": Decimal(1200),
+        "zout": Decimal(12),
+    }
+    assert preview.problems == []
+    assert preview.settings["delimiter"].startswith("semicolon")
+    assert "Hoeveelheid: decimal comma" in preview.settings["numbers"]
+
+
+def test_a_column_of_only_ambiguous_values_is_refused_with_both_readings(tmp_path):
+    path = write(
+        tmp_path / "a.csv",
+        "naam;hoeveelheid;eenheid\nmeel;1.200;kg\nzout;2.500;kg\n",
+    )
+    preview = read_preview(path, QUESTIONS, kind="raw_material")
+    assert preview.rows == []
+    assert [p.line for p in preview.problems] == [2, 3]
+    assert "1.2 or as 1200" in preview.problems[0].reason
+
+
+def test_an_undecided_column_takes_the_convention_of_the_files_other_numbers(
+    tmp_path,
+):
+    path = write(
+        tmp_path / "a.csv",
+        "naam;hoeveelheid;eenheid;kosten\nmeel;1.200;kg;1.250,50\n",
+    )
+    preview = read_preview(path, QUESTIONS, kind="raw_material")
+    assert preview.rows[0].flow["quantity"] == "1200"
+    assert preview.rows[0].flow["cost_eur"] == "1250.5"
+    assert "from the file's other number columns" in preview.settings["numbers"]
+
+
+def test_a_column_mixing_conventions_is_reported_and_read_value_by_value(tmp_path):
+    path = write(
+        tmp_path / "a.csv",
+        'name,quantity,unit\nflour,"1.234,5",kg\nsalt,12.5,kg\nsugar,"1,200",kg\n',
+    )
+    preview = read_preview(path, QUESTIONS, kind="raw_material")
+    assert any("mixes conventions" in w for w in preview.warnings)
+    assert quantities(preview) == {
+        "flour": Decimal("1234.5"),
+        "salt": Decimal("12.5"),
+    }
+    assert [p.line for p in preview.problems] == [4]
+
+
+def test_the_first_header_of_a_utf8_file_with_a_byte_order_mark_still_matches(
+    tmp_path,
+):
+    path = write(
+        tmp_path / "bom.csv",
+        "Naam;Hoeveelheid;Eenheid\nmeel;25;kg\n",
+        encoding="utf-8-sig",
+    )
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    preview = read_preview(path, QUESTIONS, kind="raw_material")
+    assert preview.columns[0].field == "name"
+    assert preview.rows[0].flow["name"] == "meel"
+    assert preview.settings["encoding"] == "UTF-8 with byte-order mark"
+
+
+def test_a_cp1252_file_keeps_mueller_the_euro_sign_and_o_slash(tmp_path):
+    path = write(
+        tmp_path / "ansi.csv",
+        "Omschrijving;Hoeveelheid;Eenheid;Leverancier;Kosten\n"
+        "buis Ø 40 mm;1.500;kg;Müller Stahl GmbH;€ 2.400,00\n"
+        "plaat;250,5;kg;Müller Stahl GmbH;€ 612,75\n",
+        encoding="cp1252",
+    )
+    with pytest.raises(UnicodeDecodeError):
+        path.read_bytes().decode("utf-8")
+    preview = read_preview(path, QUESTIONS, kind="raw_material")
+    assert preview.settings["encoding"] == "Windows-1252 (cp1252)"
+    first = preview.rows[0].flow
+    assert first["name"] == "buis Ø 40 mm"
+    assert first["supplier"] == "Müller Stahl GmbH"
+    assert first["quantity"] == "1500" and first["cost_eur"] == "2400"
+    assert preview.rows[1].flow["cost_eur"] == "612.75"
+
+
+def test_commas_inside_the_cells_of_a_semicolon_file_do_not_split_them(tmp_path):
+    path = write(
+        tmp_path / "komma.csv",
+        "Naam;Hoeveelheid;Eenheid;Leverancier;Opmerking\n"
+        "meel, volkoren;2,5;t;Jansen, Pietersen & Co;gemalen, niet gezeefd\n"
+        "zout, grof;12,25;kg;Zoutwinning, Delfzijl;\n",
+    )
+    preview = read_preview(path, QUESTIONS, kind="raw_material")
+    assert preview.settings["delimiter"].startswith("semicolon")
+    assert [r.flow["name"] for r in preview.rows] == ["meel, volkoren", "zout, grof"]
+    assert preview.rows[0].flow["supplier"] == "Jansen, Pietersen & Co"
+    assert preview.rows[0].flow["note"] == "gemalen, niet gezeefd"
+    assert quantities(preview)["zout, grof"] == Decimal("12.25")
+
+
+def test_a_tab_separated_file_without_clear_quoting_is_split_on_tabs(tmp_path):
+    path = write(tmp_path / "t.txt", "name\tqty\tunit\nflour\t1,5\tkg\n")
+    preview = read_preview(path, QUESTIONS, kind="raw_material")
+    assert preview.settings["delimiter"].startswith("tab")
+    assert quantities(preview) == {"flour": Decimal("1.5")}
+
+
+def test_leading_zeros_of_article_numbers_and_waste_codes_are_kept(tmp_path):
+    path = write(
+        tmp_path / "afval.csv",
+        "Artikelnummer;Omschrijving;Hoeveelheid;Eenheid;Euralcode;Soort\n"
+        "000123;zaagsel;1500;kg;030105;afval\n"
+        "004560;oud papier;300;kg;20 01 01;afval\n",
+    )
+    preview = read_preview(path, QUESTIONS)
+    first, second = (r.flow for r in preview.rows)
+    assert first["ewc_code"] == "030105" and first["note"] == "Artikelnummer: 000123"
+    assert second["ewc_code"] == "200101" and second["note"] == "Artikelnummer: 004560"
+
+
+def test_a_header_with_a_unit_gives_rows_without_one_that_unit(tmp_path):
+    path = write(tmp_path / "h.csv", "Naam;Gewicht (kg);Soort\nmeel;25;grondstof\n")
+    preview = read_preview(path, QUESTIONS)
+    assert preview.rows[0].flow["unit"] == "kg"
+    assert preview.columns[1].unit_hint == "kg"
+
+
+def test_a_unit_written_after_the_number_is_the_rows_unit(tmp_path):
+    path = write(
+        tmp_path / "u.csv", "naam;hoeveelheid\nmeel;1.234,5 kg\nwater;850 m3\n"
+    )
+    preview = read_preview(path, QUESTIONS, kind="raw_material")
+    assert [(r.flow["quantity"], r.flow["unit"]) for r in preview.rows] == [
+        ("1234.5", "kg"),
+        ("850", "m3"),
+    ]
+
+
+def test_unreadable_rows_are_listed_by_line_and_the_rest_are_imported(tmp_path):
+    path = write(
+        tmp_path / "mixed.csv",
+        "naam;hoeveelheid;eenheid;soort\n"
+        'meel;10;kg;"grondstof"\n'
+        '"lijm\nmet twee regels";5;kg;grondstof\n'
+        "zout;abc;kg;grondstof\n"
+        "Totaal;15;kg;grondstof\n"
+        ";;;\n"
+        "diesel;40;l;hulpstof;\n"
+        "olie;2;kg;vloeistof\n",
+    )
+    preview = read_preview(path, QUESTIONS)
+    assert [r.flow["name"] for r in preview.rows] == [
+        "meel",
+        "lijm\nmet twee regels",
+        "diesel",
+    ]
+    problems = {p.line: p.reason for p in preview.problems}
+    assert set(problems) == {5, 6, 9}
+    assert '"abc" is not a number' in problems[5]
+    assert "total" in problems[6]
+    assert 'kind "vloeistof" is not known' in problems[9]
+
+
+def test_a_file_without_a_quantity_column_says_how_to_name_it(tmp_path):
+    path = write(tmp_path / "x.csv", "naam;gewogen\nmeel;10\n")
+    with pytest.raises(ImportFileError) as caught:
+        read_preview(path, QUESTIONS, kind="raw_material")
+    message = caught.value.problems[0]
+    assert "no column for quantity" in message and '"gewogen"' in message
+    assert "--map" in message
+
+
+def test_map_reads_a_column_the_guess_missed(tmp_path):
+    path = write(tmp_path / "x.csv", "naam;gewogen;eenheid\nmeel;10;kg\n")
+    preview = read_preview(
+        path, QUESTIONS, kind="raw_material", overrides={"GEWOGEN": "quantity"}
+    )
+    assert quantities(preview) == {"meel": Decimal(10)}
+
+
+def test_a_misspelt_map_field_suggests_the_right_one(tmp_path, capsys):
+    path = write(tmp_path / "x.csv", "naam;gewogen\nmeel;10\n")
+    code, _, err = run(capsys, "import", path, "--map", "gewogen=quantaty")
+    assert code == 2
+    assert 'did you mean "quantity"' in err and "Traceback" not in err
+
+
+def test_a_price_per_kg_is_not_taken_for_the_total_cost(tmp_path):
+    path = write(
+        tmp_path / "p.csv", "naam;hoeveelheid;eenheid;prijs per kg\nmeel;10;kg;0,80\n"
+    )
+    preview = read_preview(path, QUESTIONS, kind="raw_material")
+    assert "cost_eur" not in preview.rows[0].flow
+    assert preview.columns[3].field is None
+
+
+# XLSX
+
+
+def formula_workbook(path: Path) -> Path:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Inkoop"
+    sheet.append(["Artikelnummer", "Omschrijving", "Hoeveelheid", "Eenheid", "Kosten"])
+    sheet.append(["000123", "staalplaat", 1000, "kg", "=C2*1.25"])
+    sheet.append(["000456", "lasdraad", "=10*5", "kg", 200])
+    sheet.append([789, "verf", 12.5, "kg", 100])
+    sheet["A4"].number_format = "000000"
+    book.save(path)
+    return path
+
+
+def test_an_openpyxl_workbook_with_uncalculated_formulas_names_each_cell(tmp_path):
+    path = formula_workbook(tmp_path / "script.xlsx")
+    preview = read_preview(path, QUESTIONS, kind="raw_material")
+    assert [r.flow["name"] for r in preview.rows] == ["verf"]
+    problems = {p.line: p.reason for p in preview.problems}
+    assert "E2 (Kosten) holds =C2*1.25" in problems[2]
+    assert "C3 (Hoeveelheid) holds =10*5" in problems[3]
+    assert "Excel or LibreOffice" in problems[2]
+    assert any("2 formula cells have no saved result" in w for w in preview.warnings)
+    assert preview.line_word == "row"
+
+
+def test_a_numeric_code_cell_shown_with_zeros_keeps_its_zeros(tmp_path):
+    path = formula_workbook(tmp_path / "script.xlsx")
+    preview = read_preview(path, QUESTIONS, kind="raw_material")
+    assert preview.rows[0].flow["note"] == "Artikelnummer: 000789"
+
+
+def test_a_waste_code_stored_as_a_number_gets_its_leading_zero_back(tmp_path):
+    book = Workbook()
+    book.active.append(["naam", "hoeveelheid", "eenheid", "euralcode"])
+    book.active.append(["zaagsel", 2, "t", 30105])
+    book.save(tmp_path / "w.xlsx")
+    preview = read_preview(tmp_path / "w.xlsx", QUESTIONS, kind="waste")
+    assert preview.rows[0].flow["ewc_code"] == "030105"
+
+
+def test_the_sheet_with_a_name_and_a_quantity_column_is_the_one_read(tmp_path):
+    book = Workbook()
+    book.active.title = "Toelichting"
+    book.active.append(["Dit overzicht is gemaakt door de boekhouding."])
+    sheet = book.create_sheet("Stromen")
+    sheet.append(["Overzicht 2025"])
+    sheet.append(["Naam", "Hoeveelheid", "Eenheid"])
+    sheet.append(["meel", 24.35, "kg"])
+    book.save(tmp_path / "s.xlsx")
+    preview = read_preview(tmp_path / "s.xlsx", QUESTIONS, kind="raw_material")
+    assert preview.settings["sheet"].startswith('"Stromen"')
+    assert preview.settings["header"] == "row 2"
+    assert quantities(preview) == {"meel": Decimal("24.35")}
+
+
+def _soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.skipif(
+    _soffice() is None,
+    reason="LibreOffice is not installed (apt-get install libreoffice-calc-nogui); "
+    "it is needed to save a workbook with calculated formulas",
+)
+def test_a_workbook_saved_by_libreoffice_gives_the_formula_results(tmp_path):
+    source = formula_workbook(tmp_path / "script.xlsx")
+    out = tmp_path / "saved"
+    subprocess.run(
+        [
+            _soffice(),
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(out),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    saved = out / "script.xlsx"
+    assert load_workbook(saved, data_only=True).active["E2"].value == 1250
+    preview = read_preview(saved, QUESTIONS, kind="raw_material")
+    assert preview.problems == [] and preview.warnings == []
+    flows = {r.flow["name"]: r.flow for r in preview.rows}
+    assert flows["staalplaat"]["cost_eur"] == "1250"
+    assert flows["lasdraad"]["quantity"] == "50"
+    assert flows["verf"]["note"] == "Artikelnummer: 000789"
+
+
+def test_an_old_xls_file_is_refused_with_what_to_save_it_as(tmp_path, capsys):
+    path = tmp_path / "oud.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0 not really")
+    code, _, err = run(capsys, "import", path)
+    assert code == 2 and ".xlsx" in err and "Traceback" not in err
+
+
+def test_a_damaged_workbook_gets_a_message_not_a_traceback(tmp_path, capsys):
+    path = tmp_path / "kapot.xlsx"
+    path.write_bytes(b"PK\x03\x04 damaged")
+    code, _, err = run(capsys, "import", path, "--kind", "waste")
+    assert code == 2 and "not an Excel workbook" in err
+
+
+# The command
+
+
+def inkoop(tmp_path: Path) -> Path:
+    return write(
+        tmp_path / "inkoop.csv",
+        "Omschrijving;Hoeveelheid;Eenheid;Soort;Verwerker;Verwerking\n"
+        "volkorenmeel;1.234,5;kg;grondstof;;\n"
+        "zout;12;kg;grondstof;;\n"
+        "broodresten;80;kg;afval;Renewi;vergisting\n"
+        "zeep;abc;kg;hulpstof;;\n",
+    )
+
+
+def test_without_yes_the_import_shows_a_preview_and_stores_nothing(tmp_path, capsys):
+    db = tmp_path / "m.db"
+    code, out, err = run(capsys, "import", inkoop(tmp_path), "--db", db)
+    assert code == 0
+    assert "delimiter: semicolon" in out and "Omschrijving -> name" in out
+    assert "line 2: volkorenmeel [raw_material] 1234.5 kg" in out
+    assert "--yes" in out
+    assert "line 5: quantity" in err
+    assert Store(db).interviews() == []
+
+
+def test_with_yes_the_rows_become_items_of_the_flow_lists_of_their_kind(
+    tmp_path, capsys
+):
+    db = tmp_path / "m.db"
+    code, out, _ = run(capsys, "import", inkoop(tmp_path), "--db", db, "--yes")
+    assert code == 0, out
+    store = Store(db)
+    [row] = store.interviews()
+    answers = store.answers(row.id)
+    assert [i["name"] for i in answers["raw_materials"].value] == [
+        "volkorenmeel",
+        "zout",
+    ]
+    assert answers["raw_materials"].value[0]["quantity"] == "1234.5"
+    [waste] = next(
+        a.value for q, a in answers.items() if a.value and q.endswith("waste")
+    )
+    assert waste["treatment"] == "digestion" and waste["processor"] == "Renewi"
+    assert "3 rows into interview" in out
+
+
+def test_rows_for_a_list_the_interview_does_not_ask_yet_come_with_a_warning(
+    tmp_path, capsys
+):
+    code, out, _ = run(capsys, "import", inkoop(tmp_path), "--db", tmp_path / "m.db")
+    assert code == 0
+    assert "is not asked yet in this interview" in out and "waste_types" in out
+
+
+def test_an_import_into_an_interview_adds_to_what_its_list_holds(tmp_path, capsys):
+    db = tmp_path / "m.db"
+    session = Session.start(Store(db), QUESTIONS)
+    from interview.engine import Answer
+
+    session.answer(
+        QUESTIONS.question("raw_materials"),
+        Answer([{"name": "rogge", "quantity": "5", "unit": "kg"}]),
+    )
+    code, out, _ = run(
+        capsys,
+        "import",
+        inkoop(tmp_path),
+        "--db",
+        db,
+        "--into",
+        session.interview_id,
+        "--yes",
+    )
+    assert code == 0, out
+    items = Store(db).answers(session.interview_id)["raw_materials"].value
+    assert [i["name"] for i in items] == ["rogge", "volkorenmeel", "zout"]
+    # The same file again is flagged before it is stored twice.
+    code, out, _ = run(
+        capsys, "import", inkoop(tmp_path), "--db", db, "--into", session.interview_id
+    )
+    assert "volkorenmeel is already in question raw_materials" in out
+
+
+def test_an_import_into_a_missing_interview_says_how_to_find_one(tmp_path, capsys):
+    code, _, err = run(
+        capsys, "import", inkoop(tmp_path), "--db", tmp_path / "m.db", "--into", "7"
+    )
+    assert code == 2 and "massabalans list" in err
+
+
+def test_a_file_without_kinds_needs_kind(tmp_path, capsys):
+    path = write(tmp_path / "k.csv", "naam;hoeveelheid;eenheid\nmeel;1;kg\n")
+    code, _, err = run(capsys, "import", path, "--db", tmp_path / "m.db")
+    assert code == 2 and "--kind" in err
+
+
+def test_a_kill_during_an_import_leaves_the_database_as_before(tmp_path):
+    db = tmp_path / "m.db"
+    session = Session.start(Store(db), QUESTIONS)
+    before = Store(db).answers(session.interview_id)
+    rows = "".join(f"meel {i};{i},5;kg;grondstof\n" for i in range(200))
+    rows += "broodresten;80;kg;afval\n"
+    path = write(tmp_path / "groot.csv", "naam;hoeveelheid;eenheid;soort\n" + rows)
+    for target in (["--into", str(session.interview_id)], ["--new"]):
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "interview.cli",
+                "import",
+                str(path),
+                "--db",
+                str(db),
+                *target,
+                "--yes",
+                "--verbose",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=os.environ | {"MASSABALANS_IMPORT_DELAY": "30"},
+        )
+        assert process.stderr is not None
+        for line in process.stderr:
+            if "rows saved, not yet committed" in line:
+                process.send_signal(signal.SIGKILL)
+                break
+        process.wait(timeout=60)
+        assert process.returncode == -signal.SIGKILL
+        store = Store(db)
+        assert [r.id for r in store.interviews()] == [session.interview_id]
+        assert store.answers(session.interview_id) == before
+
+
+def test_a_data_file_imports_as_a_new_interview_that_balances_like_the_file(
+    tmp_path, capsys
+):
+    db = tmp_path / "m.db"
+    code, out, _ = run(capsys, "import", DATA / "bread.answers.yaml", "--db", db)
+    assert code == 0 and "company: " in out and Store(db).interviews() == []
+    code, out, err = run(
+        capsys, "import", DATA / "bread.answers.yaml", "--db", db, "--yes"
+    )
+    assert code == 0, err
+    assert "finished" in out
+    [row] = Store(db).interviews()
+    session = Session(Store(db), QUESTIONS, row.id)
+    code, direct, _ = run(capsys, "balance", DATA / "bread.answers.yaml", "--json")
+    import json
+
+    assert session.balance().to_json()["inputs_kg"] == json.loads(direct)["inputs_kg"]
+
+
+def test_a_data_file_refuses_kind_and_map(tmp_path, capsys):
+    code, _, err = run(
+        capsys, "import", DATA / "bread.yaml", "--kind", "waste", "--db", tmp_path / "d"
+    )
+    assert code == 2 and "data file" in err
