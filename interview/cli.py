@@ -168,6 +168,14 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("schema", help="print the JSON Schema of the data file")
 
+    p = sub.add_parser(
+        "serve",
+        help="serve the interview in a web browser",
+        parents=[common, questions, lang],
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on")
+
     p = sub.add_parser("delete", help="delete a stored interview", parents=[common])
     p.add_argument("id", type=int)
 
@@ -287,6 +295,15 @@ def _cmd_report(args: argparse.Namespace) -> int:
         source = ReportSource.from_session(session, args.tolerance)
         language = getattr(args, "lang", None) or session.language
     language = language or "nl"
+    if args.format == "md" and args.output is not None:
+        # The Sankey picture goes beside the Markdown file, which links it.
+        from .report import write_markdown
+
+        try:
+            write_markdown(source, args.output, language)
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.output}: {exc.strerror}") from None
+        return EXIT_OK
     render = render_html if args.format == "html" else render_markdown
     _write(render(source, language), args.output)
     return EXIT_OK
@@ -532,6 +549,23 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     }
     json.dump(schema, sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")
+    return EXIT_OK
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    # Checked here, so that a bad question file or database is one line on
+    # stderr and not an error page in every browser tab.
+    _questionnaire(args)
+    _store(args).close()
+    from .tui.serve import serve
+
+    serve(
+        host=args.host,
+        port=args.port,
+        db=getattr(args, "db", None),
+        questions=getattr(args, "questions", None),
+        language=getattr(args, "lang", None),
+    )
     return EXIT_OK
 
 

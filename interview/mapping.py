@@ -18,6 +18,7 @@ FLOW_KEYS = (
     "material",
     "composition",
     "density",
+    "density_source",
     "mass_per_piece",
     "supplier",
     "processor",

@@ -9,12 +9,14 @@ from functools import lru_cache
 
 from babel.numbers import format_decimal
 
+from .i18n import Explained
+
 # Spaces that people (and spreadsheets) put between groups of thousands.
 _SPACES = re.compile(r"[ \u00a0\u202f\u2009]")
 _SHAPE = re.compile(r"^[0-9.,]+$")
 
 
-class NumberError(ValueError):
+class NumberError(Explained):
     """A text that is not a number we accept; the message says what is accepted."""
 
 
@@ -22,21 +24,10 @@ class AmbiguousNumber(NumberError):
     """A text with two plausible readings, e.g. "1.200" (1.2 or 1 200)."""
 
     def __init__(self, text: str, readings: tuple[Decimal, Decimal]):
-        self.text = text
+        self.typed = text
         self.readings = readings
         first, second = (_plain(r) for r in readings)
-        super().__init__(
-            f'"{text}" can be read as {first} or as {second}; write it without a '
-            f'thousands separator ("{second}") or with a decimal part that is not '
-            "three digits long"
-        )
-
-
-ACCEPTED = (
-    'digits with one decimal separator ("12,5" or "12.5"), thousands grouped by '
-    'spaces or by the other separator ("1 234,5", "1.234,5", "1,234.5"), or the '
-    "word unknown"
-)
+        super().__init__("number.ambiguous", text=text, first=first, second=second)
 
 
 def _plain(value: Decimal) -> str:
@@ -68,12 +59,10 @@ def parse_number(text: str, *, allow_negative: bool = False) -> Decimal:
     thousands; spaces group thousands.
     """
     if "\n" in text or "\r" in text:
-        raise NumberError(
-            "the value spans several lines; give one number, e.g. " + ACCEPTED
-        )
+        raise NumberError("number.lines")
     raw = text.strip()
     if not raw:
-        raise NumberError("the value is empty; give " + ACCEPTED)
+        raise NumberError("number.empty")
     negative = False
     if raw[0] in "-\u2212":
         negative = True
@@ -86,24 +75,18 @@ def parse_number(text: str, *, allow_negative: bool = False) -> Decimal:
         or not _SHAPE.match(compact)
         or not any(c.isdigit() for c in compact)
     ):
-        raise NumberError(f'"{text.strip()}" is not a number; give ' + ACCEPTED)
+        raise NumberError("number.not_a_number", text=text.strip())
     if " " in raw or "\u00a0" in raw or "\u202f" in raw or "\u2009" in raw:
         # Spaces may only separate groups of three digits.
         head = re.split(r"[.,]", raw)[0] if re.search(r"[.,]", raw) else raw
         parts = _SPACES.split(head)
         if not (1 <= len(parts[0]) <= 3) or any(len(p) != 3 for p in parts[1:]):
-            raise NumberError(
-                f'"{text.strip()}" has spaces that do not group thousands; give '
-                + ACCEPTED
-            )
+            raise NumberError("number.spaces", text=text.strip())
 
     value = _read_separators(compact, text.strip())
     if negative and value != 0:
         if not allow_negative:
-            raise NumberError(
-                f'"{text.strip()}" is negative; quantities are zero or more '
-                "(enter what leaves the company as an output instead)"
-            )
+            raise NumberError("number.negative", text=text.strip())
         value = -value
     return value
 
@@ -113,32 +96,24 @@ def _read_separators(compact: str, shown: str) -> Decimal:
     if dots == 0 and commas == 0:
         return Decimal(compact)
     if compact[0] in ".," or compact[-1] in ".,":
-        raise NumberError(
-            f'"{shown}" starts or ends with a separator; give ' + ACCEPTED
-        )
+        raise NumberError("number.edge", text=shown)
 
     if dots and commas:
         decimal_sep = "." if compact.rfind(".") > compact.rfind(",") else ","
         group_sep = "," if decimal_sep == "." else "."
         whole, _, frac = compact.rpartition(decimal_sep)
         if decimal_sep in whole:
-            raise NumberError(f'"{shown}" has two decimal separators; give ' + ACCEPTED)
+            raise NumberError("number.two_decimal", text=shown)
         grouped = _grouped(whole, group_sep)
         if grouped is None:
-            raise NumberError(
-                f'"{shown}" groups thousands unevenly; groups after the first have '
-                "three digits"
-            )
+            raise NumberError("number.uneven", text=shown)
         return Decimal(f"{grouped}.{frac}")
 
     sep = "." if dots else ","
     if compact.count(sep) > 1:
         grouped = _grouped(compact, sep)
         if grouped is None:
-            raise NumberError(
-                f'"{shown}" repeats "{sep}" but does not group thousands in threes; '
-                "give " + ACCEPTED
-            )
+            raise NumberError("number.repeat", text=shown, sep=sep)
         return grouped
 
     whole, _, frac = compact.partition(sep)
@@ -152,21 +127,21 @@ def _read_separators(compact: str, shown: str) -> Decimal:
 def parse_data_value(value: object, *, allow_negative: bool = False) -> Decimal:
     """A number from a data file: JSON numbers as they are, text by `parse_number`."""
     if isinstance(value, bool):
-        raise NumberError(f"{value!r} is not a number; give " + ACCEPTED)
+        raise NumberError("number.not_a_number", text=repr(value))
     if isinstance(value, int):
         number = Decimal(value)
     elif isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
-            raise NumberError("NaN and infinity are not quantities; give " + ACCEPTED)
+            raise NumberError("number.not_finite")
         number = Decimal(repr(value))
     elif isinstance(value, Decimal):
         number = value
     elif isinstance(value, str):
         return parse_number(value, allow_negative=allow_negative)
     else:
-        raise NumberError(f"{value!r} is not a number; give " + ACCEPTED)
+        raise NumberError("number.not_a_number", text=repr(value))
     if number < 0 and not allow_negative:
-        raise NumberError(f"{value} is negative; quantities are zero or more")
+        raise NumberError("number.negative", text=str(value))
     return number
 
 
@@ -242,10 +217,7 @@ def column_convention(texts: list[str]) -> str | None:
             continue
         votes.setdefault(sep, text.strip())
     if len(votes) > 1:
-        raise NumberError(
-            f'the column mixes conventions: "{votes[","]}" uses a decimal comma and '
-            f'"{votes["."]}" a decimal point; make the column consistent'
-        )
+        raise NumberError("number.mixed_column", comma=votes[","], point=votes["."])
     return next(iter(votes), None)
 
 
@@ -259,10 +231,7 @@ def parse_with_convention(text: str, decimal_sep: str | None) -> Decimal:
     if group_sep in compact:
         whole, _, frac = compact.partition(decimal_sep)
         if _grouped(whole.lstrip("+-\u2212"), group_sep) is None:
-            raise NumberError(
-                f'"{raw}" groups thousands unevenly; groups after the first have '
-                "three digits"
-            )
+            raise NumberError("number.uneven", text=raw)
         compact = compact.replace(group_sep, "")
     # Only the decimal separator is left: not ambiguous any more.
     plain = compact.replace(decimal_sep, ".")

@@ -14,7 +14,7 @@ from .balance import Balance, compute
 from .dataset import Dataset, Flow, Stock, parse_dataset, resolve_flow
 from .engine import Answer, Engine
 from .mapping import FLOW_KEYS, item_flow, quantity_flow, to_data_file
-from .numbers import AmbiguousNumber, NumberError, canonical, parse_data_value
+from .numbers import NumberError, canonical, parse_data_value
 from .questionnaire import DONT_KNOW, Question, Questionnaire
 from .store import Store
 
@@ -181,13 +181,13 @@ class Session:
         )
 
 
-def _number(text: Any, what: str, problems: list[str]) -> str | None:
+def _number(
+    text: Any, what: str, problems: list[str], language: str = "en"
+) -> str | None:
     try:
         return canonical(parse_data_value(text))
-    except AmbiguousNumber as exc:
-        problems.append(f"{what}: {exc}")
     except NumberError as exc:
-        problems.append(f"{what}: {exc}")
+        problems.append(f"{what}: {exc.text(language)}")
     return None
 
 
@@ -232,7 +232,7 @@ def check_answer(
             raise AnswerError([f"{', '.join(map(str, wrong))} not among the choices"])
         return Answer([str(v) for v in values], answer.note)
     if kind == "number":
-        number = _number(value, "number", problems)
+        number = _number(value, "number", problems, language)
         if problems:
             raise AnswerError(problems)
         return Answer(number, answer.note)
@@ -242,12 +242,12 @@ def check_answer(
             item["unit"] = question.default_unit
         item["unit"] = _normalise_unit(item.get("unit"), language, ton)
         flow = quantity_flow(question, Answer(item), "nl")
-        checked = _check_flow(flow, problems, "")
+        checked = _check_flow(flow, problems, "", language)
         if problems:
             raise AnswerError(problems)
         keep = {
             k: checked[k]
-            for k in ("quantity", "unit", "density", "mass_per_piece")
+            for k in ("quantity", "unit", "density", "density_source", "mass_per_piece")
             if checked.get(k) is not None
         }
         return Answer(keep, answer.note)
@@ -267,7 +267,7 @@ def check_answer(
                 )
                 continue
             checked = _check_flow(
-                flow, problems, f"item {position} ({item.get('name')}): "
+                flow, problems, f"item {position} ({item.get('name')}): ", language
             )
             items.append({k: v for k, v in checked.items() if k in FLOW_KEYS})
         if problems:
@@ -281,8 +281,12 @@ def check_answer(
             except Exception as exc:  # pydantic's message is precise enough here
                 problems.append(f"stock {position}: {exc}")
                 continue
-            opening = _number(stock.opening, f"stock {position} opening", problems)
-            closing = _number(stock.closing, f"stock {position} closing", problems)
+            opening = _number(
+                stock.opening, f"stock {position} opening", problems, language
+            )
+            closing = _number(
+                stock.closing, f"stock {position} closing", problems, language
+            )
             items.append(
                 stock.model_dump(exclude_none=True)
                 | {"opening": opening, "closing": closing}
@@ -294,7 +298,7 @@ def check_answer(
 
 
 def _check_flow(
-    flow: dict[str, Any], problems: list[str], prefix: str
+    flow: dict[str, Any], problems: list[str], prefix: str, language: str = "en"
 ) -> dict[str, Any]:
     """Validate one flow as a data file would; numbers made canonical."""
     flow = dict(flow)
@@ -302,7 +306,7 @@ def _check_flow(
     if quantity is None or str(quantity).strip() == "":
         flow["quantity"] = "unknown"
     elif str(quantity).strip().casefold() not in ("unknown", DONT_KNOW):
-        number = _number(quantity, f"{prefix}quantity", problems)
+        number = _number(quantity, f"{prefix}quantity", problems, language)
         if number is None:
             return flow
         flow["quantity"] = number
@@ -310,7 +314,7 @@ def _check_flow(
         flow["quantity"] = "unknown"
     for key in ("cost_eur", "revenue_eur", "units"):
         if flow.get(key) not in (None, ""):
-            number = _number(flow[key], f"{prefix}{key}", problems)
+            number = _number(flow[key], f"{prefix}{key}", problems, language)
             if number is not None:
                 flow[key] = number
     try:

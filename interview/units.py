@@ -10,6 +10,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from .i18n import Explained
 from .numbers import NumberError, parse_number
 
 log = logging.getLogger(__name__)
@@ -26,7 +27,7 @@ class Unit:
     factor: Decimal
 
 
-class UnitError(ValueError):
+class UnitError(Explained):
     """A unit we cannot use; the message says what to write instead."""
 
 
@@ -157,28 +158,21 @@ _VOCABULARY: dict[str, Unit] = {
 # Where case changes the meaning: mg is a milligram, Mg a megagram (a tonne).
 _CASE_SENSITIVE = {"mg", "Mg"}
 
-# Words with several meanings: never guessed, always asked about.
+# Words with several meanings: never guessed, always asked about. The value
+# names the explanation in the error catalogue (error.unit.meaning.*).
 _AMBIGUOUS = {
-    "ton": "a metric tonne (1 000 kg) or a US short ton (907.18 kg); write t or tonne "
-    "for 1 000 kg, or give the mass in kg",
-    "tons": "a metric tonne (1 000 kg) or a US short ton (907.18 kg); write t or "
-    "tonne for 1 000 kg, or give the mass in kg",
-    "gal": "a US gallon (3.785 l) or an imperial gallon (4.546 l); give the volume "
-    "in l",
-    "gallon": "a US gallon (3.785 l) or an imperial gallon (4.546 l); give the "
-    "volume in l",
-    "gallons": "a US gallon (3.785 l) or an imperial gallon (4.546 l); give the "
-    "volume in l",
-    "pint": "a US pint (0.473 l) or an imperial pint (0.568 l); give the volume in l",
-    "pints": "a US pint (0.473 l) or an imperial pint (0.568 l); give the volume in l",
-    "bbl": "an oil barrel (159 l), a beer barrel or another barrel; give the volume "
-    "in l",
-    "barrel": "an oil barrel (159 l), a beer barrel or another barrel; give the "
-    "volume in l",
-    "barrels": "an oil barrel (159 l), a beer barrel or another barrel; give the "
-    "volume in l",
-    "dozen": "twelve pieces (English) or boxes (Dutch 'dozen'); write stuks or doos",
-    "cwt": "a long or a short hundredweight; give the mass in kg",
+    "ton": "ton",
+    "tons": "ton",
+    "gal": "gallon",
+    "gallon": "gallon",
+    "gallons": "gallon",
+    "pint": "pint",
+    "pints": "pint",
+    "bbl": "barrel",
+    "barrel": "barrel",
+    "barrels": "barrel",
+    "dozen": "dozen",
+    "cwt": "cwt",
 }
 
 _FOLDED = {
@@ -207,29 +201,28 @@ def parse_unit(text: str, *, ton: Unit | None = METRIC_TON) -> Unit:
     """
     word = " ".join(text.strip().split())
     if not word:
-        raise UnitError("the unit is empty; give a unit such as kg, t, l, m3 or st")
+        raise UnitError("unit.empty")
     if word in _VOCABULARY:
         return _VOCABULARY[word]
     folded = word.casefold()
     if folded in ("ton", "tons") and ton is not None:
         return ton
     if folded in _FOLDED_AMBIGUOUS:
-        raise UnitError(f'"{word}" could mean {_FOLDED_AMBIGUOUS[folded]}')
-    if folded == "mg" and word not in _CASE_SENSITIVE:
         raise UnitError(
-            f'"{word}" is ambiguous: write mg for milligram or Mg for megagram (tonne)'
+            "unit.several_meanings",
+            word=word,
+            meaning=Explained(f"unit.meaning.{_FOLDED_AMBIGUOUS[folded]}"),
         )
+    if folded == "mg" and word not in _CASE_SENSITIVE:
+        raise UnitError("unit.mg_case", word=word)
     if folded in _FOLDED:
         return _FOLDED[folded]
     unit = _pint_unit(word)
     if unit is not None:
         return unit
     close = difflib.get_close_matches(folded, list(_FOLDED), n=1, cutoff=0.75)
-    hint = f' Did you mean "{close[0]}"?' if close else ""
-    raise UnitError(
-        f'"{word}" is not a unit we know.{hint} Use a mass (g, kg, t), a volume '
-        "(ml, l, m3, Nm3) or pieces (st, stuks, pcs)"
-    )
+    hint = Explained("unit.did_you_mean", word=close[0]) if close else ""
+    raise UnitError("unit.unknown", word=word, hint=hint)
 
 
 @lru_cache(maxsize=256)
@@ -273,7 +266,7 @@ def split_amount(text: str) -> tuple[Decimal | None, str]:
     """Split "2,5 kg" into (2.5, "kg"); a missing number gives None."""
     match = _AMOUNT.match(text)
     if not match:
-        raise UnitError(f'"{text.strip()}" is not a number followed by a unit')
+        raise UnitError("unit.no_amount", text=text.strip())
     number = match.group("number")
     unit = (match.group("unit") or "").strip()
     return (parse_number(number) if number and number.strip() else None), unit
@@ -293,15 +286,12 @@ def parse_density(text: str) -> Density:
     """Read "0,84 kg/l", "500 kg/m3" or "1,25 kg per Nm3" as kg per litre."""
     match = _RATIO.match(text)
     if not match:
-        raise UnitError(
-            f'density "{text.strip()}" needs a mass per volume, e.g. "0,84 kg/l" '
-            'or "500 kg/m3"'
-        )
+        raise UnitError("unit.density_shape", text=text.strip())
     try:
         amount, mass_word = split_amount(match.group("mass"))
         per_amount, per_word = split_amount(match.group("per"))
     except NumberError as exc:
-        raise UnitError(f"density {exc}") from exc
+        raise UnitError("unit.density_number", reason=exc) from exc
     mass_unit = parse_unit(mass_word or "kg")
     volume_unit = parse_unit(per_word)
     if (
@@ -313,13 +303,12 @@ def parse_density(text: str) -> Density:
             NORMAL_VOLUME,
         )
     ):
-        raise UnitError(
-            f'density "{text.strip()}" needs a number, a mass and a volume, e.g. '
-            '"0,84 kg/l" or "500 kg/m3"'
-        )
+        raise UnitError("unit.density_parts", text=text.strip())
     per = (per_amount or Decimal(1)) * volume_unit.factor
     if per == 0:
-        raise UnitError(f'density "{text.strip()}" divides by zero')
+        raise UnitError(
+            "unit.divides_by_zero", what=Explained("unit.what_density"), text=text
+        )
     return Density(
         amount * mass_unit.factor / per,
         volume_unit.dimension == NORMAL_VOLUME,
@@ -337,22 +326,18 @@ def parse_mass_per_piece(text: str) -> Decimal:
             mass_text = match.group("mass")
             per_amount, per_word = split_amount(match.group("per"))
             if per_word and parse_unit(per_word).dimension != COUNT:
-                raise UnitError(
-                    f'mass per piece "{text.strip()}" must be per piece, e.g. '
-                    '"25 kg/st"'
-                )
+                raise UnitError("unit.per_piece_shape", text=text.strip())
             pieces = per_amount or Decimal(1)
         amount, word = split_amount(mass_text)
     except NumberError as exc:
-        raise UnitError(f"mass per piece {exc}") from exc
+        raise UnitError("unit.per_piece_number", reason=exc) from exc
     unit = parse_unit(word or "kg") if word else None
     if amount is None or unit is None or unit.dimension != MASS:
-        raise UnitError(
-            f'mass per piece "{text.strip()}" needs a number and a mass unit, e.g. '
-            '"25 kg" or "2,5 kg per 100 stuks"'
-        )
+        raise UnitError("unit.per_piece_parts", text=text.strip())
     if pieces == 0:
-        raise UnitError(f'mass per piece "{text.strip()}" divides by zero')
+        raise UnitError(
+            "unit.divides_by_zero", what=Explained("unit.what_per_piece"), text=text
+        )
     return amount * unit.factor / pieces
 
 

@@ -212,3 +212,23 @@ def test_a_column_that_mixes_conventions_is_refused():
 
     with pytest.raises(NumberError, match="mixes conventions"):
         column_convention(["1,5", "2.5"])
+
+
+@pytest.mark.parametrize(
+    ("parse", "text", "dutch"),
+    [
+        (parse_number, "12 kg", "is geen getal"),
+        (parse_number, "1.200", "kan 1.2 of 1200 betekenen"),
+        (parse_number, "-4", "is negatief"),
+        (parse_unit, "furlongs", "is geen eenheid die wij kennen"),
+        (parse_unit, "bbl", "een olievat (159 l)"),
+        (parse_density, "0,84", "dichtheid"),
+        (parse_mass_per_piece, "25 kg/l", "moet per stuk zijn"),
+    ],
+)
+def test_every_input_error_also_reads_in_dutch(parse, text, dutch):
+    with pytest.raises((NumberError, UnitError)) as caught:
+        parse(text)
+    assert dutch in caught.value.text("nl")
+    assert caught.value.text("en") == str(caught.value)
+    assert caught.value.text("nl") != str(caught.value)

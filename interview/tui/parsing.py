@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..dataset import Flow, resolve_flow
+from ..i18n import explain
 from ..numbers import (
     AmbiguousNumber,
     NumberError,
@@ -106,10 +107,12 @@ def read_number(typed: str, language: str) -> Decimal:
     try:
         return parse_number(typed.strip())
     except AmbiguousNumber as exc:
-        readings = read_interview_number(exc.text, language).readings
-        raise Ambiguous(exc.text, readings, language) from None
+        readings = read_interview_number(exc.typed, language).readings
+        raise Ambiguous(exc.typed, readings, language) from None
     except NumberError as exc:
-        raise EntryError(tr("not_a_number", language, detail=str(exc))) from None
+        raise EntryError(
+            tr("not_a_number", language, detail=explain(exc, language))
+        ) from None
 
 
 def read_unit(word: str, language: str) -> Unit:
@@ -118,7 +121,9 @@ def read_unit(word: str, language: str) -> Unit:
     try:
         return parse_unit(word, ton=METRIC_TON)
     except UnitError as exc:
-        raise EntryError(tr("bad_unit", language, detail=str(exc))) from None
+        raise EntryError(
+            tr("bad_unit", language, detail=explain(exc, language))
+        ) from None
 
 
 @dataclass(frozen=True)
