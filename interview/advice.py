@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .analysis import is_packaging, is_water
+from .analysis import Cause, is_packaging, is_water
 from .balance import Balance
 from .dataset import INPUT_KINDS, Dataset
 from .i18n import t
@@ -31,6 +31,14 @@ class AdviceItem:
     kg: Decimal
     eur: Decimal = ZERO
     flow: str | None = None
+
+
+def cause_text(cause: Cause, language: str) -> str:
+    """A likely cause of the gap, as a sentence in `language`."""
+    details = dict(cause.details)
+    if "waste" in details:
+        details["waste"] = t(f"sector_waste.{details['waste']}", language)
+    return t(f"cause.{cause.code}", language, **details)
 
 
 def advice_items(dataset: Dataset, balance: Balance, language: str) -> list[AdviceItem]:
@@ -112,7 +120,7 @@ def advice_items(dataset: Dataset, balance: Balance, language: str) -> list[Advi
         add(
             "gap",
             abs(balance.gap_kg),
-            cause=t(f"cause.{cause.code}", language, **cause.details),
+            cause=cause_text(cause, language),
         )
 
     items.sort(key=lambda item: (-item.kg, -item.eur))

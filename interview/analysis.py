@@ -365,6 +365,14 @@ def lansink(dataset: Dataset) -> dict[str, Any]:
         ):
             continue
         rung = RUNG_OF_TREATMENT.get(flow.flow.treatment or "")
+        if (
+            rung is None
+            and flow.flow.kind == "by_product"
+            and (flow.flow.treatment in (None, "unknown"))
+        ):
+            # A by-product goes to another user as a material: material reuse,
+            # as the circular outflow counts it, unless its treatment says else.
+            rung = "material_reuse"
         streams.append(
             {
                 "flow": flow.flow.name,

@@ -190,8 +190,16 @@ def compute(
             continue
         kg = flow.kg
         if kg is None:
-            reason = flow.conversion.reason if flow.conversion else "not converted"
-            unconverted.append({"flow": name, "index": flow.index, "reason": reason})
+            conversion = flow.conversion
+            unconverted.append(
+                {
+                    "flow": name,
+                    "index": flow.index,
+                    "reason": conversion.reason if conversion else "not converted",
+                    "code": conversion.reason_code if conversion else None,
+                    "unit": flow.unit.symbol if flow.unit else None,
+                }
+            )
             continue
         used = _conversion_used(flow)
         if used is not None:

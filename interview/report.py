@@ -25,7 +25,7 @@ from babel.numbers import (
 )
 
 from . import sankey
-from .advice import AdviceItem, advice_items
+from .advice import AdviceItem, advice_items, cause_text
 from .analysis import RESIDUAL_KINDS, RUNGS
 from .balance import Balance, compute
 from .dataset import INPUT_KINDS, KINDS, OUTPUT_KINDS, Dataset
@@ -487,15 +487,18 @@ def _picture(
     }
 
 
+def unconverted_reason(item: dict[str, Any], language: str) -> str:
+    """Why a flow has no kilograms, in `language` where the reason has a code."""
+    if item.get("code"):
+        return t(f"unconverted.{item['code']}", language, unit=item.get("unit") or "")
+    return str(item.get("reason") or "")
+
+
 def _causes(balance: Balance, language: str) -> dict[str, Any]:
     """Why the balance does not close: causes outside the tolerance, a note within."""
     causes = []
     for cause in balance.causes:
-        details = dict(cause.details)
-        if "waste" in details:
-            details["waste"] = t(f"sector_waste.{details['waste']}", language)
-        text = t(f"cause.{cause.code}", language, **details)
-        causes.append({"text": text, "kg": cause.kg})
+        causes.append({"text": cause_text(cause, language), "kg": cause.kg})
     if not balance.inputs_kg:
         mode = "no_inputs"
     elif not balance.within_tolerance:
@@ -567,7 +570,10 @@ def _flows(source: ReportSource, language: str) -> dict[str, Any]:
     return {
         "flow_groups": groups,
         "basis_parts": basis_parts,
-        "unconverted": balance.unconverted,
+        "unconverted": [
+            item | {"reason": unconverted_reason(item, language)}
+            for item in balance.unconverted
+        ],
         "unknown": balance.unknown,
         "materials": materials,
         "unassigned": balance.unassigned_kg,
@@ -879,7 +885,7 @@ def _data_gaps(source: ReportSource, language: str) -> list[dict[str, str]]:
     for item in source.balance.unconverted:
         gaps.append(
             {
-                "what": f"{item['flow']}: {item['reason']}",
+                "what": f"{item['flow']}: {unconverted_reason(item, language)}",
                 "ask": _who_for_flow(None, language),
             }
         )

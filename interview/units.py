@@ -361,9 +361,12 @@ class Conversion:
 
     kg: Decimal | None
     reason: str | None = None
+    """Why there are no kilograms, in English (the code says it for translation)."""
     density: Density | None = None
     density_is_default: bool = False
     mass_per_piece_kg: Decimal | None = None
+    reason_code: str | None = None
+    """needs_mass_per_piece, needs_density or needs_gas_density."""
 
 
 def to_kg(
@@ -380,7 +383,9 @@ def to_kg(
     if unit.dimension == COUNT:
         if mass_per_piece_kg is None:
             return Conversion(
-                None, f"{unit.symbol} are pieces: give a mass per piece (e.g. 25 kg)"
+                None,
+                f"{unit.symbol} are pieces: give a mass per piece (e.g. 25 kg)",
+                reason_code="needs_mass_per_piece",
             )
         return Conversion(
             amount * unit.factor * mass_per_piece_kg,
@@ -390,9 +395,12 @@ def to_kg(
     if density is None and is_water and unit.dimension == VOLUME:
         density, default = WATER_DENSITY, True
     if density is None:
-        kind = "a gas volume in Nm3" if unit.dimension == NORMAL_VOLUME else "a volume"
+        gas = unit.dimension == NORMAL_VOLUME
+        kind = "a gas volume in Nm3" if gas else "a volume"
         return Conversion(
-            None, f"{unit.symbol} is {kind}: give a density (e.g. 0,84 kg/l)"
+            None,
+            f"{unit.symbol} is {kind}: give a density (e.g. 0,84 kg/l)",
+            reason_code="needs_gas_density" if gas else "needs_density",
         )
     return Conversion(
         amount * unit.factor * density.kg_per_l,

@@ -193,9 +193,9 @@ def test_indicators_follow_their_formulas():
     assert figures["circular_inflow_pct"] == 60
     assert figures["circular_outflow_pct"] == 75  # (100 + 50) / 200
     shares = balance.lansink["share_pct"]
-    assert shares["material_reuse"] == 50 and shares["incineration"] == 25
-    assert shares["none"] == 25
-    assert balance.lansink["streams"][0]["flow"] == "afgekeurd"  # no rung: worst first
+    # The by-product without a treatment counts as material reuse.
+    assert shares["material_reuse"] == 75 and shares["incineration"] == 25
+    assert balance.lansink["streams"][0]["flow"] == "verfresten"  # worst first
 
 
 def test_the_mci_of_a_worked_example():
