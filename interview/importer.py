@@ -318,8 +318,8 @@ def map_columns(
         columns.append(column)
 
     for key, target in (overrides or {}).items():
-        column = _find_column(columns, key)
-        if column is None:
+        found = _find_column(columns, key)
+        if found is None:
             listed = ", ".join(f'"{c.header}"' for c in columns if c.header)
             raise ImportFileError(
                 [
@@ -327,6 +327,7 @@ def map_columns(
                     f"are {listed} (or give a column letter or number)"
                 ]
             )
+        column = found
         if target in IGNORE:
             column.field, column.how = None, "given"
             continue
@@ -1012,7 +1013,13 @@ def route_rows(
             )
     preview.rows = kept
     preview.problems.sort(key=lambda p: p.line)
-    hidden = sorted({r.question for r in kept if r.question not in visible})
+    hidden = sorted(
+        {
+            r.question
+            for r in kept
+            if r.question is not None and r.question not in visible
+        }
+    )
     for qid in hidden:
         condition = questionnaire.question(qid).when
         preview.warnings.append(

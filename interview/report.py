@@ -734,10 +734,12 @@ def _process_and_chain(source: ReportSource, language: str) -> dict[str, Any]:
     """The next steps: a process diagram to fill in, and the chain to start with."""
     converted = [f for f in source.dataset.flows if f.kg]
     inputs = sorted(
-        (f for f in converted if f.flow.kind in INPUT_KINDS), key=lambda f: -f.kg
+        (f for f in converted if f.flow.kind in INPUT_KINDS),
+        key=lambda f: -(f.kg or 0),
     )
     residuals = sorted(
-        (f for f in converted if f.flow.kind in RESIDUAL_KINDS), key=lambda f: -f.kg
+        (f for f in converted if f.flow.kind in RESIDUAL_KINDS),
+        key=lambda f: -(f.kg or 0),
     )
 
     def names(flows: list[Any], rest: str) -> list[str]:
