@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import os
+import sqlite3
 import sys
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -178,6 +179,11 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("delete", help="delete a stored interview", parents=[common])
     p.add_argument("id", type=int)
+
+    p = sub.add_parser(
+        "backup", help="copy the whole database to a new file", parents=[common]
+    )
+    p.add_argument("target", type=Path, help="the new file")
 
     p = sub.add_parser("check", help="validate question files")
     p.add_argument("paths", type=Path, nargs="*")
@@ -566,6 +572,20 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         questions=getattr(args, "questions", None),
         language=getattr(args, "lang", None),
     )
+    return EXIT_OK
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from .store import StoreError
+
+    store = _store(args)
+    try:
+        store.backup(args.target)
+    except StoreError as exc:
+        raise UsageError(str(exc)) from None
+    except (OSError, sqlite3.Error) as exc:
+        raise UsageError(f"cannot write {args.target}: {exc}") from None
+    print(f"database {store.path} copied to {args.target}")
     return EXIT_OK
 
 

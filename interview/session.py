@@ -11,12 +11,15 @@ from decimal import Decimal
 from typing import Any
 
 from .balance import Balance, compute
-from .dataset import Dataset, Flow, Stock, parse_dataset, resolve_flow
+from .dataset import DataFileError, Dataset, Flow, Stock, parse_dataset, resolve_flow
 from .engine import Answer, Engine
 from .mapping import FLOW_KEYS, item_flow, quantity_flow, to_data_file
 from .numbers import NumberError, canonical, parse_data_value
 from .questionnaire import DONT_KNOW, Question, Questionnaire
 from .store import Store
+
+
+FLOW_TYPES = ("flow_list", "quantity", "stock_list")
 
 
 class AnswerError(ValueError):
@@ -115,21 +118,50 @@ class Session:
         """Check an answer, save it at once, and return it as stored."""
         checked = check_answer(question, answer, self.language, self.ton)
         before = {q.id for q in self.engine.visible(self._answers)}
-        self.store.save_answer(self.interview_id, question.id, checked)
-        self._answers[question.id] = checked
-        self._update_interview(question, checked)
-        after = self.engine.visible(self._answers)
+        answers = {**self._answers, question.id: checked}
+        after = self.engine.visible(answers)
         after_ids = {q.id for q in after}
         # Answers that count again, or no longer: the interface shows both.
-        self.restored = [
-            q for q in after if q.id not in before and q.id in self._answers
-        ]
+        self.restored = [q for q in after if q.id not in before and q.id in answers]
         self.hidden = [
             self.questionnaire.question(qid)
             for qid in sorted(before - after_ids)
-            if qid in self._answers
+            if qid in answers
         ]
+        # The readable flows table follows every answer that can change it.
+        flows = None
+        if question.type in FLOW_TYPES or self.restored or self.hidden:
+            flows = self._flow_rows(answers)
+        self.store.save_answer(self.interview_id, question.id, checked, flows=flows)
+        self._answers = answers
+        self._update_interview(question, checked)
         return checked
+
+    def _flow_rows(self, answers: Mapping[str, Answer]) -> list[dict[str, Any]]:
+        """The active flows with their kg, for the database's flows table."""
+        data = to_data_file(self.questionnaire, answers, language=self.language)
+        try:
+            dataset = parse_dataset(data, f"interview {self.interview_id}")
+        except DataFileError:
+            return []  # answers are checked one by one; keep the table as it was
+        return [
+            {
+                "position": flow.index,
+                "question_id": flow.flow.question,
+                "name": flow.flow.name,
+                "kind": flow.flow.kind,
+                "quantity": None if flow.amount is None else str(flow.amount),
+                "unit": flow.flow.unit,
+                "kg": None if flow.kg is None else float(flow.kg),
+                "material": flow.flow.material,
+                "supplier": flow.flow.supplier,
+                "processor": flow.flow.processor,
+                "treatment": flow.flow.treatment,
+                "cost_eur": None if flow.cost_eur is None else float(flow.cost_eur),
+                "basis": flow.flow.basis,
+            }
+            for flow in dataset.flows
+        ]
 
     def clear(self, question_id: str) -> None:
         self.store.clear_answer(self.interview_id, question_id)

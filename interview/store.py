@@ -56,8 +56,40 @@ def _migration_2(db: sqlite_utils.Database) -> None:
     db.conn.execute("ALTER TABLE interviews ADD COLUMN ton TEXT")
 
 
+def _migration_3(db: sqlite_utils.Database) -> None:
+    # Tables and views for a person with an SQLite browser or Datasette: the
+    # current answers, and the active flows with their kilograms.
+    db.conn.execute(
+        "CREATE TABLE flows (interview_id INTEGER REFERENCES interviews(id), "
+        "position INTEGER, question_id TEXT, name TEXT, kind TEXT, quantity TEXT, "
+        "unit TEXT, kg REAL, material TEXT, supplier TEXT, processor TEXT, "
+        "treatment TEXT, cost_eur REAL, basis TEXT)"
+    )
+    db.conn.execute("CREATE INDEX flows_by_interview ON flows (interview_id)")
+    db.conn.execute(
+        "CREATE VIEW current_answers AS SELECT interview_id, question_id, value, "
+        "note, unknown, created FROM answers a WHERE cleared = 0 AND id = "
+        "(SELECT MAX(id) FROM answers b WHERE b.interview_id = a.interview_id "
+        "AND b.question_id = a.question_id)"
+    )
+    db.conn.execute(
+        "CREATE VIEW interview_totals AS SELECT i.id AS interview_id, i.company, "
+        "i.period, i.status, "
+        "SUM(CASE WHEN f.kind IN ('raw_material', 'composite_material', "
+        "'semi_finished', 'auxiliary') THEN f.kg END) AS inputs_kg, "
+        "SUM(CASE WHEN f.kind IN ('product', 'by_product', 'waste', 'wastewater', "
+        "'emission') THEN f.kg END) AS outputs_kg, "
+        "SUM(CASE WHEN f.kg IS NULL THEN 1 ELSE 0 END) AS flows_without_kg "
+        "FROM interviews i LEFT JOIN flows f ON f.interview_id = i.id GROUP BY i.id"
+    )
+
+
 # Numbered migrations: each runs once, in order, and is recorded.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migration_2]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _migration_1,
+    _migration_2,
+    _migration_3,
+]
 
 
 @dataclass(frozen=True)
@@ -218,14 +250,25 @@ class Store:
             self.db.conn.execute(
                 "DELETE FROM answers WHERE interview_id = ?", (interview_id,)
             )
+            self.db.conn.execute(
+                "DELETE FROM flows WHERE interview_id = ?", (interview_id,)
+            )
             self.db.conn.execute("DELETE FROM interviews WHERE id = ?", (interview_id,))
 
     # Answers
 
-    def save_answer(self, interview_id: int, question_id: str, answer: Answer) -> None:
-        """Record an answer and commit it at once."""
+    def save_answer(
+        self,
+        interview_id: int,
+        question_id: str,
+        answer: Answer,
+        flows: list[dict[str, Any]] | None = None,
+    ) -> None:
+        """Record an answer and commit it at once (with the new flows, if given)."""
         stamp = now()
         with self._transaction():
+            if flows is not None:
+                self._replace_flows(interview_id, flows)
             self.db.conn.execute(
                 "INSERT INTO answers (interview_id, question_id, value, note, unknown, "
                 "cleared, created) VALUES (?, ?, ?, ?, ?, 0, ?)",
@@ -241,6 +284,30 @@ class Store:
             self.db.conn.execute(
                 "UPDATE interviews SET updated = ? WHERE id = ?", (stamp, interview_id)
             )
+
+    def _replace_flows(self, interview_id: int, flows: list[dict[str, Any]]) -> None:
+        self.db.conn.execute(
+            "DELETE FROM flows WHERE interview_id = ?", (interview_id,)
+        )
+        self.db.conn.executemany(
+            "INSERT INTO flows (interview_id, position, question_id, name, kind, "
+            "quantity, unit, kg, material, supplier, processor, treatment, cost_eur, "
+            "basis) VALUES (:interview_id, :position, :question_id, :name, :kind, "
+            ":quantity, :unit, :kg, :material, :supplier, :processor, :treatment, "
+            ":cost_eur, :basis)",
+            [{"interview_id": interview_id, **row} for row in flows],
+        )
+
+    def backup(self, target: Path) -> None:
+        """A consistent copy of the whole database, even while it is in use."""
+        if target.exists():
+            raise StoreError(f"{target} exists already; choose a new file name")
+        copy = sqlite3.connect(target)
+        try:
+            with copy:
+                self.db.conn.backup(copy)
+        finally:
+            copy.close()
 
     def clear_answer(self, interview_id: int, question_id: str) -> None:
         """Withdraw an answer (kept in the history)."""

@@ -114,3 +114,50 @@ def test_a_database_on_a_network_share_gets_a_warning(tmp_path, monkeypatch):
     assert store.warning and "network share" in store.warning
     monkeypatch.setattr(locations, "filesystem_type", lambda path, mounts=None: "ext4")
     assert Store(tmp_path / "local.db").warning is None
+
+
+def test_the_flows_table_follows_the_active_answers_and_the_views_read_it(tmp_path):
+    from interview.engine import Answer
+    from interview.questionnaire import load_questionnaire
+    from interview.session import Session
+
+    from .conftest import DATA
+
+    questionnaire = load_questionnaire(DATA / "questions_small")
+    session = Session.start(Store(tmp_path / "v.db"), questionnaire)
+
+    def give(qid, value):
+        session.answer(questionnaire.question(qid), Answer(value))
+
+    give("raw_materials", [{"name": "staal", "quantity": "2", "unit": "t"}])
+    give("buys_composite", "yes")
+    give("composite_materials", [{"name": "paneel", "quantity": "500", "unit": "kg"}])
+    conn = sqlite3.connect(tmp_path / "v.db")
+    rows = conn.execute("SELECT name, kind, kg FROM flows ORDER BY position").fetchall()
+    assert rows == [
+        ("staal", "raw_material", 2000.0),
+        ("paneel", "composite_material", 500.0),
+    ]
+    give("buys_composite", "no")
+    totals = conn.execute("SELECT inputs_kg FROM interview_totals").fetchone()
+    assert totals == (2000.0,)
+    current = dict(
+        conn.execute(
+            "SELECT question_id, value FROM current_answers WHERE interview_id = 1"
+        )
+    )
+    assert json.loads(current["buys_composite"]) == "no"
+
+
+def test_a_backup_is_a_complete_database_and_never_overwrites(tmp_path):
+    from interview.engine import Answer
+
+    store = Store(tmp_path / "live.db")
+    interview = store.create_interview()
+    store.save_answer(interview, "company_name", Answer("Kopie BV"))
+    store.backup(tmp_path / "copy.db")
+    assert Store(tmp_path / "copy.db").answers(interview)["company_name"].value == (
+        "Kopie BV"
+    )
+    with pytest.raises(StoreError, match="exists already"):
+        store.backup(tmp_path / "copy.db")
