@@ -18,7 +18,6 @@ from .numbers import NumberError, canonical, parse_data_value
 from .questionnaire import DONT_KNOW, Question, Questionnaire
 from .store import Store
 
-
 FLOW_TYPES = ("flow_list", "quantity", "stock_list")
 
 
