@@ -94,6 +94,19 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, help="file to write (default stdout)")
     p.add_argument("--format", choices=("md", "html"), default="md")
     p.add_argument("--tolerance", type=_tolerance, default=Decimal(5), metavar="PCT")
+    earlier = p.add_mutually_exclusive_group()
+    earlier.add_argument(
+        "--compare",
+        type=int,
+        metavar="ID",
+        help="add a comparison with an earlier interview (e.g. last year)",
+    )
+    earlier.add_argument(
+        "--compare-data",
+        type=Path,
+        metavar="FILE",
+        help="add a comparison with an earlier period's data file",
+    )
 
     p = sub.add_parser(
         "run",
@@ -301,6 +314,16 @@ def _cmd_report(args: argparse.Namespace) -> int:
         source = ReportSource.from_session(session, args.tolerance)
         language = getattr(args, "lang", None) or session.language
     language = language or "nl"
+    if args.compare is not None:
+        source.previous = ReportSource.from_session(
+            _session(args, args.compare), args.tolerance
+        )
+    elif args.compare_data is not None:
+        try:
+            earlier = load_dataset(args.compare_data)
+        except DataFileError as exc:
+            raise Problems(exc.problems) from None
+        source.previous = ReportSource.from_dataset(earlier, questionnaire)
     if args.format == "md" and args.output is not None:
         # The Sankey picture goes beside the Markdown file, which links it.
         from .report import write_markdown

@@ -167,6 +167,8 @@ class ReportSource:
     date: str | None = None
     """The interview's date, ISO 8601 (only its first ten characters are read)."""
     from_interview: bool = False
+    previous: ReportSource | None = None
+    """An earlier period of the same company, to compare with."""
 
     @classmethod
     def from_dataset(
@@ -343,6 +345,7 @@ def build_context(
         "waste_cost": _waste_cost(balance, language),
         "indicators": _indicators(balance, language),
         "water": _water(balance),
+        "comparison": _comparison(source, language),
         "advice": [
             {"text": item.text, "kg": item.kg, "eur": item.eur} for item in items
         ],
@@ -492,6 +495,77 @@ def unconverted_reason(item: dict[str, Any], language: str) -> str:
     if item.get("code"):
         return t(f"unconverted.{item['code']}", language, unit=item.get("unit") or "")
     return str(item.get("reason") or "")
+
+
+def _comparison(source: ReportSource, language: str) -> dict[str, Any] | None:
+    """The change from an earlier period: per flow, per material, per indicator."""
+    before = source.previous
+    if before is None:
+        return None
+    now_b, old_b = source.balance, before.balance
+
+    def by_flow(src: ReportSource) -> dict[tuple[str, str], Decimal]:
+        totals: dict[tuple[str, str], Decimal] = {}
+        for flow in src.dataset.flows:
+            if flow.kg is not None:
+                key = (flow.flow.kind, flow.flow.name)
+                totals[key] = totals.get(key, Decimal(0)) + flow.kg
+        return totals
+
+    def change(
+        old: Decimal | None, new: Decimal | None, absent_is_zero: bool = False
+    ) -> dict[str, Any]:
+        # A flow or material missing in one period changed from or to nothing;
+        # an indicator that could not be computed has no change.
+        if absent_is_zero and (old is not None or new is not None):
+            delta = (new or Decimal(0)) - (old or Decimal(0))
+        else:
+            delta = None if old is None or new is None else new - old
+        pct = delta / old * 100 if delta is not None and old else None
+        return {"before": old, "now": new, "delta": delta, "pct": pct}
+
+    old_flows, new_flows = by_flow(before), by_flow(source)
+    flows = [
+        {"name": name, "kind": kind_label(kind, language)}
+        | change(old_flows.get((kind, name)), new_flows.get((kind, name)), True)
+        for kind, name in sorted(
+            set(old_flows) | set(new_flows), key=lambda k: (KINDS.index(k[0]), k[1])
+        )
+    ]
+    materials = [
+        {"name": name}
+        | change(
+            old_b.materials[name].in_kg if name in old_b.materials else None,
+            now_b.materials[name].in_kg if name in now_b.materials else None,
+            True,
+        )
+        for name in sorted(set(old_b.materials) | set(now_b.materials))
+    ]
+    totals = [
+        {"label": t("total_inputs", language)}
+        | change(old_b.inputs_kg, now_b.inputs_kg),
+        {"label": t("total_outputs", language)}
+        | change(old_b.outputs_kg, now_b.outputs_kg),
+        {"label": t("gap", language)} | change(old_b.gap_kg, now_b.gap_kg),
+    ]
+    indicators = []
+    for key in (
+        "material_efficiency_pct",
+        "circular_inflow_pct",
+        "circular_outflow_pct",
+        "waste_per_product_kg",
+    ):
+        indicators.append(
+            {"label": t(f"compare.{key}", language)}
+            | change(old_b.indicators.get(key), now_b.indicators.get(key))
+        )
+    return {
+        "period": before.dataset.data.period,
+        "totals": totals,
+        "flows": flows,
+        "materials": materials,
+        "indicators": indicators,
+    }
 
 
 def _causes(balance: Balance, language: str) -> dict[str, Any]:

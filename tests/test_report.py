@@ -675,3 +675,51 @@ def test_the_balance_warnings_are_in_the_readers_language(questionnaire):
     text = render_markdown(source, "nl")
     assert "- Er gaat meer staal uit dan erin (2 kg): controleer" in text
     assert "more staal leaves" not in text
+
+
+def test_a_comparison_with_an_earlier_period_shows_the_change_per_flow_and_total(
+    tmp_path,
+):
+    from interview.dataset import parse_dataset
+
+    from .markdown_tables import assert_rectangular, tables
+
+    def source(flows, period):
+        raw = {
+            "format": "massabalans/1",
+            "company": {"name": "Vergelijk BV"},
+            "period": period,
+            "flows": flows,
+        }
+        return ReportSource.from_dataset(parse_dataset(raw), load_questionnaire())
+
+    earlier = source(
+        [
+            {"name": "staal", "kind": "raw_material", "quantity": "100", "unit": "kg"},
+            {"name": "spanen", "kind": "waste", "quantity": "10", "unit": "kg"},
+        ],
+        "2024",
+    )
+    now = source(
+        [
+            {"name": "staal", "kind": "raw_material", "quantity": "120", "unit": "kg"},
+            {"name": "lijm", "kind": "auxiliary", "quantity": "5", "unit": "kg"},
+        ],
+        "2025",
+    )
+    now.previous = earlier
+    report = render_markdown(now, "en")
+    assert "## Compared with 2024" in report
+    assert_rectangular(report)
+    section = report.split("## Compared with 2024")[1].split("\n## ")[0]
+    totals, _, flows, materials = tables(section)
+    by_flow = {row[0]: row[2:] for row in flows[1:]}
+    assert by_flow["staal"] == ["100 kg", "120 kg", "20 kg"]
+    assert by_flow["spanen"] == ["10 kg", "–", "-10 kg"]
+    assert by_flow["lijm"] == ["–", "5 kg", "5 kg"]
+    assert totals[1][1:] == ["100 kg", "125 kg", "25 kg"]
+    assert {row[0]: row[1:] for row in materials[1:]}["staal"] == [
+        "100 kg",
+        "120 kg",
+        "20 kg",
+    ]
