@@ -240,6 +240,7 @@ def _cmd_balance(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     balance = compute(dataset, args.tolerance)
     if args.json:
+        del dataset  # the balance holds what the JSON needs: free the flows first
         json.dump(balance.to_json(), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:

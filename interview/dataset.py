@@ -198,7 +198,7 @@ class DataFile(_Model):
     interview: InterviewInfo | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class ResolvedFlow:
     """A flow with its quantity read and converted: kg, or the reason it is not."""
 
@@ -324,36 +324,51 @@ def read_file(path: Path) -> Any:
 def load_dataset(path: Path | str) -> Dataset:
     """Read, validate and resolve a data file; raises DataFileError."""
     path = Path(path)
-    return parse_dataset(read_file(path), str(path))
+    return parse_dataset(read_file(path), str(path), release=True)
 
 
 _FLOWS = TypeAdapter(list[Flow])
 
 
+# Flows are validated in chunks: one call per chunk is fast, and a chunk's raw
+# dicts can be let go as soon as it is done, which keeps the peak memory low.
+_CHUNK = 4096
+
+
 def _validated_flows(
-    items: list[Any], raw: Any, source: str
+    items: list[Any], raw: Any, source: str, release: bool = False
 ) -> list[tuple[int, Flow | list[str]]]:
     """Each flow validated, or the problem lines of a broken one, in order.
 
-    All flows are validated in one call, which is fast; when any is broken
-    they are validated one by one, so that every broken flow is listed, not
-    only the first.
+    A chunk with a broken flow is validated one flow at a time, so that every
+    broken flow is listed, not only the first. With `release` the raw items
+    are dropped from `items` once validated.
     """
-    try:
-        return list(enumerate(_FLOWS.validate_python(items)))
-    except ValidationError:
-        pass
     checked: list[tuple[int, Flow | list[str]]] = []
-    for index, item in enumerate(items):
+    for start in range(0, len(items), _CHUNK):
+        chunk = items[start : start + _CHUNK]
         try:
-            checked.append((index, Flow.model_validate(item)))
-        except ValidationError as exc:
-            checked.append((index, _describe(exc, raw, source, ("flows", index))))
+            models: list[Flow | list[str]] = list(_FLOWS.validate_python(chunk))
+        except ValidationError:
+            models = []
+            for offset, item in enumerate(chunk):
+                try:
+                    models.append(Flow.model_validate(item))
+                except ValidationError as exc:
+                    where = ("flows", start + offset)
+                    models.append(_describe(exc, raw, source, where))
+        checked.extend(enumerate(models, start))
+        if release:
+            items[start : start + _CHUNK] = [None] * len(chunk)
     return checked
 
 
-def parse_dataset(raw: Any, source: str = "data") -> Dataset:
-    """Validate a parsed data file structure; raises DataFileError."""
+def parse_dataset(raw: Any, source: str = "data", release: bool = False) -> Dataset:
+    """Validate a parsed data file structure; raises DataFileError.
+
+    With `release` the raw flows in `raw` are let go as they are validated
+    (for a structure nobody else reads afterwards).
+    """
     if not isinstance(raw, dict):
         raise DataFileError(
             [
@@ -375,7 +390,7 @@ def parse_dataset(raw: Any, source: str = "data") -> Dataset:
     flows_raw = raw.get("flows")
     resolved: list[ResolvedFlow] = []
     if isinstance(flows_raw, list):
-        for index, flow in _validated_flows(flows_raw, raw, source):
+        for index, flow in _validated_flows(flows_raw, raw, source, release):
             if isinstance(flow, list):
                 problems += flow
                 continue
