@@ -181,8 +181,8 @@ _PACKAGING_WORDS = frozenset(PACKAGING_WORDS)
 
 
 def is_packaging(flow: ResolvedFlow) -> bool:
-    if flow.flow.question == "packaging":
-        return True
+    # By its name and material only: a replayed data file may have put another
+    # auxiliary in the packaging list.
     text = f"{flow.flow.name} {flow.flow.material or ''}".casefold()
     if any(stem in text for stem in PACKAGING_STEMS):
         return True
@@ -330,15 +330,34 @@ def passport(dataset: Dataset, balance: Balance) -> dict[str, Any]:
     }
     rows = []
     limit = product_kg * balance.tolerance_pct / 100
+    # Where the product states materials, the estimated ones only share what
+    # the stated ones leave of the product's mass (scaled down to fit), so the
+    # passport never holds more than the product. With nothing stated the
+    # estimate is the seed's: in minus out per material, any gap included.
+    estimates = {
+        name: line.product_kg
+        for name, line in balance.materials.items()
+        if name not in stated and line.product_kg > 0
+    }
+    estimated_total = sum(estimates.values(), ZERO)
+    scale = Decimal(1)
+    if stated:
+        unstated_kg = max(ZERO, product_kg - sum(stated.values(), ZERO))
+        if estimated_total > unstated_kg:
+            scale = unstated_kg / estimated_total
     for name, line in balance.materials.items():
         estimated = line.product_kg
-        if estimated == 0 and name not in stated:
+        if name not in stated and name not in estimates:
             continue
         row: dict[str, Any] = {"material": name, "estimated_kg": estimated}
         if name in stated:
             row["stated_kg"] = stated[name]
             row["differs"] = abs(stated[name] - estimated) > limit
-        chosen = stated.get(name, estimated)
+            chosen = stated[name]
+        else:
+            chosen = estimated * scale
+            if not chosen:
+                continue
         row["kg"] = chosen
         row["source"] = "stated" if name in stated else "estimated"
         row["per_unit_kg"] = chosen / units if units else None

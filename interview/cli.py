@@ -37,8 +37,8 @@ def _tolerance(text: str) -> Decimal:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a percentage; give e.g. 5 or 2.5"
         ) from None
-    if not value.is_finite() or value < 0:
-        raise argparse.ArgumentTypeError("the tolerance is a percentage of 0 or more")
+    if not value.is_finite() or not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError("the tolerance is a percentage from 0 to 100")
     return value
 
 
@@ -223,6 +223,14 @@ def main(argv: list[str] | None = None) -> int:
         for line in exc.problems:
             print(line, file=sys.stderr)
         return EXIT_INVALID
+    except sqlite3.Error as exc:
+        # Opening was checked; this is a database that cannot be written now.
+        print(
+            f"massabalans: the database cannot be used ({exc}); check that the file "
+            "and its folder are writable, or choose another with --db",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
     except KeyboardInterrupt:
         return 130
 
@@ -278,10 +286,25 @@ def _session(args: argparse.Namespace, interview_id: int):
         raise UsageError(str(exc)) from None
 
 
-def _write(text: str, output: Path | None) -> None:
+def _check_output(output: Path, *inputs: Path | None) -> None:
+    """Refuse an output path that would overwrite an input or is not a file."""
+    if not str(output).strip() or output.name in ("", ".", ".."):
+        raise UsageError("the output path is empty; give a file name with -o")
+    if output.exists() and not output.is_file():
+        raise UsageError(f"{output} is not a regular file; give a file name with -o")
+    for given in inputs:
+        if given is not None and given.exists() and output.exists():
+            if output.resolve() == given.resolve():
+                raise UsageError(
+                    f"{output} is the input file; write the output to another file"
+                )
+
+
+def _write(text: str, output: Path | None, *inputs: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
+    _check_output(output, *inputs)
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
@@ -325,6 +348,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
         except DataFileError as exc:
             raise Problems(exc.problems) from None
         source.previous = ReportSource.from_dataset(earlier, questionnaire)
+    if args.output is not None:
+        _check_output(args.output, args.data, args.compare_data)
     if args.format == "md" and args.output is not None:
         # The Sankey picture goes beside the Markdown file, which links it.
         from .report import write_markdown
@@ -350,8 +375,24 @@ def _cmd_run(args: argparse.Namespace) -> int:
         parse_dataset(raw, str(args.answers))
     except DataFileError as exc:
         raise Problems(exc.problems) from None
+    if raw.get("parts"):
+        raise Problems(
+            [
+                f"{args.answers}: the file names parts; the interview does not ask "
+                "for parts yet, so a replay would lose them. Use balance or report "
+                "--data with this file"
+            ]
+        )
     questionnaire = _questionnaire(args)
     replay = Replay(questionnaire, raw)
+    for question_id in sorted(
+        set(replay.raw_answers) - {q.id for q in questionnaire.questions}
+    ):
+        print(
+            f"{args.answers}: answers: {question_id} is not a question of "
+            f"{questionnaire.label}; it is left out",
+            file=sys.stderr,
+        )
     language = getattr(args, "lang", None) or replay.language
     if args.resume is not None:
         session = _session(args, args.resume)
@@ -367,6 +408,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
     try:
         question = replay_into(session, replay, delay)
     except AnswerError as exc:
+        if args.resume is None:
+            # An answers file that does not fit leaves no half interview behind.
+            session.store.delete_interview(session.interview_id)
         raise Problems([f"{args.answers}: {p}" for p in exc.problems]) from None
     if question is not None:
         print(
@@ -377,6 +421,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         return EXIT_UNFINISHED
     left = replay.leftover()
     if left:
+        if args.resume is None:
+            session.store.delete_interview(session.interview_id)
         raise Problems(
             [
                 f"{args.answers}: flow {flow.get('name')} "

@@ -13,6 +13,8 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StrictFloat,
+    StrictInt,
     TypeAdapter,
     ValidationError,
     model_validator,
@@ -77,7 +79,8 @@ BASES = ("measured", "invoice", "estimated", "unknown")
 # Data files larger than this are far beyond any real company's flows.
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
-Number = str | int | float
+# Text, or a JSON number; JSON true/false are not numbers (StrictInt refuses them).
+Number = str | StrictInt | StrictFloat
 
 
 class _Model(BaseModel):
@@ -434,12 +437,19 @@ _HINTS = {
 }
 
 
+_UNION_MEMBERS = ("constrained-str", "str", "int", "float")
+
+
 def _describe(
     exc: ValidationError, raw: Any, source: str, prefix: tuple = ()
 ) -> list[str]:
     problems = []
     for error in exc.errors():
         loc = [*prefix, *error["loc"]]
+        if loc and loc[-1] in _UNION_MEMBERS:
+            # A number field refused by each member of its union: say it once.
+            loc = loc[:-1]
+            error = {**error, "type": "number_or_text"}
         where = [source]
         if len(loc) >= 2 and loc[0] in ("flows", "stock") and isinstance(loc[1], int):
             if loc[0] == "flows":
@@ -456,9 +466,16 @@ def _describe(
         elif error["type"] == "literal_error":
             hint = _HINTS.get(field_name, error["msg"].lower())
             what = f"{key} {error.get('input')!r} is not allowed; {hint}"
+        elif error["type"] == "number_or_text":
+            what = (
+                f"{key}: {error.get('input')!r} is not a number; give a number or "
+                'text such as "12,5" (true and false are not numbers)'
+            )
         else:
             what = f"{key}: {error['msg']}" if key else error["msg"]
-        problems.append(": ".join([*where, what]))
+        line = ": ".join([*where, what])
+        if line not in problems:
+            problems.append(line)
     return problems
 
 

@@ -249,6 +249,13 @@ def workbook(session: Any, language: str | None = None) -> bytes:
         sheet.append([kind, kg])
 
     out = io.BytesIO()
+    # Text that starts like a formula ("=cmd|...") stays text: a name typed in
+    # the interview must never run as a formula in the advisor's spreadsheet.
+    for worksheet in book.worksheets:
+        for cells in worksheet.iter_rows():
+            for cell in cells:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
     book.save(out)
     return out.getvalue()
 
@@ -274,8 +281,10 @@ def _flow_table(sheet: Any, flows: Iterable[ResolvedFlow], bold: Any) -> None:
 
 
 def _node(name: str) -> str:
-    # SankeyMatic reads "[" and "]" as the amount, and ":" opens a node colour.
-    return " ".join(re.sub(r"[\[\]:]", " ", name).split()) or "?"
+    # SankeyMatic reads "[" and "]" as the amount, ":" opens a node colour and
+    # a line starting with "//" or "'" is a comment.
+    text = " ".join(re.sub(r"[\[\]:]", " ", name).split()) or "?"
+    return "· " + text if text.startswith(("//", "'")) else text
 
 
 def _amount(kg: Decimal) -> str:

@@ -1099,6 +1099,14 @@ def replay_data_file(session: Session, preview: Preview, pause: float = 0.0):
     from .session import replay_into
 
     assert preview.data is not None
+    if preview.data.get("parts"):
+        raise ImportFileError(
+            [
+                "the data file names parts; the interview does not ask for parts "
+                "yet, so an import would lose them. Use balance or report --data "
+                "with this file"
+            ]
+        )
     replay = Replay(session.questionnaire, preview.data)
     with session.store._transaction():
         question = replay_into(session, replay, pause)

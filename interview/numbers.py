@@ -88,7 +88,7 @@ def parse_number(text: str, *, allow_negative: bool = False) -> Decimal:
         if not allow_negative:
             raise NumberError("number.negative", text=text.strip())
         value = -value
-    return value
+    return _in_range(value, text.strip())
 
 
 def _read_separators(compact: str, shown: str) -> Decimal:
@@ -124,6 +124,19 @@ def _read_separators(compact: str, shown: str) -> Decimal:
     return as_decimal
 
 
+# Quantities far outside what any company handles are refused, so that no
+# figure overflows the report's formatting: up to a trillion (10^12) units,
+# and nothing finer than a billionth.
+LARGEST = Decimal(10) ** 12
+SMALLEST = Decimal(10) ** -9
+
+
+def _in_range(value: Decimal, shown: str) -> Decimal:
+    if value and not (SMALLEST <= abs(value) <= LARGEST):
+        raise NumberError("number.out_of_range", text=shown)
+    return value
+
+
 def parse_data_value(value: object, *, allow_negative: bool = False) -> Decimal:
     """A number from a data file: JSON numbers as they are, text by `parse_number`."""
     if isinstance(value, bool):
@@ -142,7 +155,7 @@ def parse_data_value(value: object, *, allow_negative: bool = False) -> Decimal:
         raise NumberError("number.not_a_number", text=repr(value))
     if number < 0 and not allow_negative:
         raise NumberError("number.negative", text=str(value))
-    return number
+    return _in_range(number, str(value))
 
 
 @dataclass(frozen=True)

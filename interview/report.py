@@ -517,6 +517,7 @@ def _comparison(source: ReportSource, language: str) -> dict[str, Any] | None:
     ) -> dict[str, Any]:
         # A flow or material missing in one period changed from or to nothing;
         # an indicator that could not be computed has no change.
+        delta: Decimal | None
         if absent_is_zero and (old is not None or new is not None):
             delta = (new or Decimal(0)) - (old or Decimal(0))
         else:

@@ -81,6 +81,23 @@ class TextLoader(yaml.SafeLoader):
         return node
 
 
+def _mapping_without_duplicates(loader: TextLoader, node: yaml.MappingNode) -> Any:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        if isinstance(key, str) and key in seen:
+            raise LimitError(
+                f'line {key_node.start_mark.line + 1}: the key "{key}" appears twice '
+                "in one mapping; keep one"
+            )
+        seen.add(key)
+    return loader.construct_mapping(node)
+
+
+TextLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates
+)
+
 TextLoader.yaml_implicit_resolvers = {
     key: [(tag, regexp) for tag, regexp in resolvers if tag == "tag:yaml.org,2002:null"]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.copy().items()
@@ -97,10 +114,19 @@ def compose_yaml(text: str) -> yaml.Node | None:
     return yaml.compose(text, Loader=TextLoader)
 
 
+def _object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f'the key "{key}" appears twice in one object; keep one')
+        result[key] = value
+    return result
+
+
 def load_json(text: str) -> Any:
     """Parse JSON; nesting beyond Python's recursion limit raises ValueError."""
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_object_without_duplicates)
     except RecursionError:
         raise ValueError(
             "the file nests too deeply to read; no real data file does"

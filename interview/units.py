@@ -304,11 +304,13 @@ def parse_density(text: str) -> Density:
         )
     ):
         raise UnitError("unit.density_parts", text=text.strip())
-    per = (per_amount or Decimal(1)) * volume_unit.factor
+    per = (Decimal(1) if per_amount is None else per_amount) * volume_unit.factor
     if per == 0:
         raise UnitError(
             "unit.divides_by_zero", what=Explained("unit.what_density"), text=text
         )
+    if amount == 0:
+        raise UnitError("unit.zero", what=Explained("unit.what_density"), text=text)
     return Density(
         amount * mass_unit.factor / per,
         volume_unit.dimension == NORMAL_VOLUME,
@@ -327,7 +329,7 @@ def parse_mass_per_piece(text: str) -> Decimal:
             per_amount, per_word = split_amount(match.group("per"))
             if per_word and parse_unit(per_word).dimension != COUNT:
                 raise UnitError("unit.per_piece_shape", text=text.strip())
-            pieces = per_amount or Decimal(1)
+            pieces = Decimal(1) if per_amount is None else per_amount
         amount, word = split_amount(mass_text)
     except NumberError as exc:
         raise UnitError("unit.per_piece_number", reason=exc) from exc
@@ -338,6 +340,8 @@ def parse_mass_per_piece(text: str) -> Decimal:
         raise UnitError(
             "unit.divides_by_zero", what=Explained("unit.what_per_piece"), text=text
         )
+    if amount == 0:
+        raise UnitError("unit.zero", what=Explained("unit.what_per_piece"), text=text)
     return amount * unit.factor / pieces
 
 

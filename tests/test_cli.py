@@ -146,3 +146,43 @@ def test_a_damaged_database_gets_a_message_and_is_left_untouched(tmp_path):
     run = massabalans("list", "--db", str(db))
     assert run.returncode == 2 and "damaged" in run.stderr
     assert db.read_bytes() == before
+
+
+def test_report_refuses_to_overwrite_its_input_or_write_beside_a_device(tmp_path):
+    data = tmp_path / "self.yaml"
+    data.write_text((DATA / "bread.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    before = data.read_text(encoding="utf-8")
+    run = massabalans("report", "--data", str(data), "-o", str(data))
+    assert run.returncode == 2 and "is the input file" in run.stderr
+    assert data.read_text(encoding="utf-8") == before
+    run = massabalans("report", "--data", str(data), "-o", "/dev/null")
+    assert run.returncode == 2 and "not a regular file" in run.stderr
+    run = massabalans("report", "--data", str(data), "-o", "")
+    assert run.returncode == 2 and "empty" in run.stderr
+
+
+def test_an_answers_file_that_does_not_fit_leaves_no_interview_behind(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "format: massabalans/1\ncompany: {name: X}\nperiod: '1'\nflows: []\n"
+        "answers: {buys_composite: maybe, bogus: 7}\n"
+    )
+    db = tmp_path / "m.db"
+    run = massabalans(
+        "run", "--answers", str(bad), "--db", str(db), "--questions", SMALL
+    )
+    assert run.returncode == 2 and "not one of the choices" in run.stderr
+    assert "bogus is not a question" in run.stderr
+    assert Store(db).interviews() == []
+
+
+def test_a_replay_refuses_a_file_with_parts_instead_of_losing_them(tmp_path):
+    parts = tmp_path / "parts.yaml"
+    parts.write_text(
+        "format: massabalans/1\ncompany: {name: X}\nperiod: '1'\n"
+        "parts: [{name: frame, components: [{material: buis, quantity: 2}]}]\n"
+        "flows: [{name: frames, kind: semi_finished, part: frame, quantity: 2, "
+        "unit: st}]\n"
+    )
+    run = massabalans("run", "--answers", str(parts), "--db", str(tmp_path / "p.db"))
+    assert run.returncode == 2 and "names parts" in run.stderr

@@ -256,3 +256,33 @@ def test_the_flows_sheet_of_a_workbook_export_reads_back_as_the_same_flows(
         for flow in session.data_file()["flows"]
     ]
     assert [row.flow for row in preview.rows] == exported
+
+
+def test_a_name_that_looks_like_a_formula_stays_text_in_the_workbook(tmp_path):
+    from openpyxl import load_workbook
+
+    from interview.engine import Answer
+    from interview.exporter import workbook
+    from interview.questionnaire import load_questionnaire
+    from interview.session import Session
+    from interview.store import Store
+
+    from .conftest import DATA
+
+    questionnaire = load_questionnaire(DATA / "questions_small")
+    session = Session.start(Store(tmp_path / "f.db"), questionnaire)
+    session.answer(
+        questionnaire.question("raw_materials"),
+        Answer([{"name": "=cmd|' /C calc'!A0", "quantity": "1", "unit": "kg"}]),
+    )
+    out = tmp_path / "f.xlsx"
+    out.write_bytes(workbook(session))
+    book = load_workbook(out)
+    cells = [
+        c
+        for ws in book.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and c.value.startswith("=cmd")
+    ]
+    assert cells and all(c.data_type == "s" for c in cells)

@@ -1,4 +1,4 @@
-"""The hidden-answer policy through the real app: a branch switched off counts nowhere."""
+"""Hidden answers through the real app: a branch switched off counts nowhere."""
 
 from __future__ import annotations
 
