@@ -21,6 +21,7 @@ from interview.tui.parsing import (
     parse_composition,
     parse_item_line,
 )
+from interview.tui.steplog import StepLog
 from interview.tui.widgets import AnswerBox, AskBack, Bubble
 
 from .conftest import DATA
@@ -40,7 +41,20 @@ def db(tmp_path: Path) -> Path:
 
 
 def transcript(app: MassabalansApp) -> str:
-    return "\n".join(str(b.content) for b in app.query(Bubble))
+    """Every turn on the screen: open bubbles, and the turns of finished steps."""
+    parts = []
+    for widget in app.query("#transcript > *"):
+        if isinstance(widget, StepLog):
+            parts.append(widget.title)
+            for turn in widget.turns:
+                parts += [turn.question, turn.answer]
+            if widget.summary:
+                parts.append(widget.summary)
+        else:
+            bubbles = [widget] if isinstance(widget, Bubble) else widget.query(Bubble)
+            parts += [str(b.content) for b in bubbles]
+    parts += [str(b.content) for b in app.query("#answer Bubble")]
+    return "\n".join(parts)
 
 
 def box(app: MassabalansApp) -> AnswerBox:

@@ -6,129 +6,49 @@ import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.command import Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.logging import TextualHandler
-from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Static
 
 from ..engine import Answer
-from ..questionnaire import (
-    Question,
-    Questionnaire,
-    Step,
-)
+from ..questionnaire import Question, Questionnaire, Step
 from ..session import Session
 from ..store import InterviewRow, Store
-from .display import answer_text
+from .commands import InterviewCommands
+from .display import answer_text, local_time
+from .keys import Key, KeysFooter, for_language, language_bindings
+from .panel import BalancePanel
 from .parsing import kg_text
-from .strings import LANGUAGES, STRINGS, tr
+from .steplog import StepLog, Turn
+from .strings import LANGUAGES, tr
+from .summary import summarise_step
 from .widgets import AnswerBox, AnswerRow, Bubble, Menu, answer_box
+
+if TYPE_CHECKING:
+    from .screens import ListChoice
 
 log = logging.getLogger(__name__)
 
+# Below this width the balance panel would squeeze the conversation.
+PANEL_MIN_WIDTH = 70
 
-def _bindings() -> list[Binding]:
-    """Each key once per language; `check_action` enables the current one.
-
-    Binding descriptions are fixed when the class is made, so the footer can
-    only follow the language when both sets exist.
-    """
-    bindings = []
-    for language in LANGUAGES:
-        strings = STRINGS[language]
-        bindings += [
-            Binding(
-                "f1",
-                f"help('{language}')",
-                strings["key.help"],
-                tooltip=strings["tip.help"],
-                id="help",
-            ),
-            # Not ctrl+b alone: that is the prefix key of tmux.
-            Binding(
-                "f3,ctrl+b",
-                f"back('{language}')",
-                strings["key.back"],
-                tooltip=strings["tip.back"],
-                id="back",
-            ),
-            Binding(
-                "f2",
-                f"language('{language}')",
-                strings["key.language"],
-                tooltip=strings["tip.language"],
-                id="language",
-            ),
-            Binding(
-                "ctrl+q",
-                f"stop('{language}')",
-                strings["key.quit"],
-                tooltip=strings["tip.quit"],
-                priority=True,
-                id="quit",
-            ),
-        ]
-    bindings.append(Binding("escape", "cancel", show=False))
-    return bindings
-
-
-class InterviewCommands(Provider):
-    """The interview's actions in the command palette (ctrl+p)."""
-
-    async def search(self, query: str) -> Hits:
-        app = self.app
-        assert isinstance(app, MassabalansApp)
-        matcher = self.matcher(query)
-        language = app.language
-        for key, action in (
-            ("key.help", "help"),
-            ("key.back", "back"),
-            ("key.language", "language"),
-            ("key.quit", "stop"),
-        ):
-            name = tr(key, language)
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(
-                    score,
-                    matcher.highlight(name),
-                    _runner(app, f"{action}('{language}')"),
-                    help=tr(key.replace("key.", "tip."), language),
-                )
-
-
-def _runner(app: App, action: str) -> Any:
-    async def run() -> None:
-        await app.run_action(action)
-
-    return run
-
-
-class ReportScreen(Screen):
-    """The written report, to read before closing the program."""
-
-    BINDINGS = [Binding("escape", "app.pop_screen", show=False)]
-
-    def __init__(self, text: str, hint: str) -> None:
-        super().__init__()
-        self._text = text
-        self._hint = hint
-
-    def compose(self) -> ComposeResult:
-        yield Static(self._hint, markup=False, id="report-hint")
-        with VerticalScroll(id="report-scroll"):
-            yield Markdown(self._text)
-
-    def on_mount(self) -> None:
-        self.query_one("#report-scroll").focus()
+KEYS = [
+    Key("f1", "help", "help"),
+    # Not ctrl+b alone: that is the prefix key of tmux.
+    Key("f3,ctrl+b", "back", "back"),
+    Key("f4", "review", "review"),
+    Key("f5", "report", "report"),
+    Key("f6", "interviews", "interviews"),
+    Key("f7", "panel", "panel", show=False),
+    Key("f2", "language", "language"),
+    Key("ctrl+q", "stop", "quit", priority=True),
+]
 
 
 class MassabalansApp(App[int]):
@@ -136,60 +56,13 @@ class MassabalansApp(App[int]):
 
     TITLE = "massabalans"
     COMMANDS = App.COMMANDS | {InterviewCommands}
-    BINDINGS = _bindings()
-    CSS = """
-    Screen { layout: vertical; }
-    #top { height: 1; background: $primary; color: $text; }
-    #sub { height: 1; background: $panel; color: $text-muted; }
-    #step, #company {
-        width: 1fr; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis;
-    }
-    #step { text-style: bold; }
-    #progress, #balance { width: auto; padding: 0 1; }
-    #transcript { height: 1fr; padding: 0 1; scrollbar-size-vertical: 1; }
-    .bubble { height: auto; padding: 0 1; margin-top: 1; }
-    .question {
-        width: auto; max-width: 90%;
-        background: $primary 15%; border-left: wide $primary;
-    }
-    .question.revisit { border-left: wide $warning; }
-    .answer-row { height: auto; align-horizontal: right; }
-    .answer {
-        width: auto; max-width: 85%;
-        background: $success 15%; border-right: wide $success;
-    }
-    .answer.changed { border-right: wide $warning; }
-    .note { color: $text-muted; }
-    .help { width: auto; max-width: 90%; border-left: wide $accent; }
-    .done { color: $success; text-style: bold; }
-    .failed { color: $error; }
-    .step { height: auto; margin-top: 1; color: $accent; text-style: bold; }
-    #answer {
-        height: auto; max-height: 75%; overflow-y: auto;
-        border-top: solid $primary; padding: 0 1;
-    }
-    .answer-box, .menu { height: auto; }
-    .answer-box Input { margin: 0; }
-    .hint { color: $text-muted; width: 1fr; height: auto; }
-    .row { height: auto; }
-    .row Button { margin-left: 1; min-width: 0; padding: 0 1; }
-    .problems { display: none; color: $error; height: auto; }
-    .problems.-shown { display: block; }
-    .ask { height: auto; color: $warning; text-style: bold; }
-    .follow-up { display: none; }
-    .follow-up.-shown { display: block; }
-    .ask-back { height: auto; }
-    OptionList { height: auto; max-height: 10; }
-    SelectionList { height: auto; max-height: 10; }
-    DataTable { height: auto; max-height: 5; }
-    #fields {
-        grid-size: 4; grid-columns: 14 1fr 14 1fr; grid-rows: 1;
-        grid-gutter: 0 1; height: auto;
-    }
-    #fields .wide { column-span: 3; }
-    .field-label { color: $text-muted; }
-    #report-hint { height: 1; background: $primary; padding: 0 1; }
-    """
+    BINDINGS = [
+        *language_bindings(KEYS),
+        Binding("escape", "cancel", show=False),
+    ]
+    # Read here rather than named in CSS_PATH, which Textual resolves beside
+    # the file of a subclass, so that subclasses (benchmarks, tests) work.
+    CSS = (Path(__file__).parent / "app.tcss").read_text(encoding="utf-8")
 
     def __init__(
         self,
@@ -207,11 +80,20 @@ class MassabalansApp(App[int]):
         self.revisiting = False
         self.mode = "start"
         self.report_path: Path | None = None
+        self.show_panel = True
         self._offer: InterviewRow | None = None
         self._help: Widget | None = None
         self._revisit: list[Widget] = []
+        self._live: list[Widget] = []
+        """The turns of the step that is open, each a widget of its own."""
         self._last_step: str | None = None
         self._steps: dict[str, Step] = {s.id: s for s in questionnaire.steps}
+        self._said: set[str] = set()
+        """Observations already made in the transcript, so none is made twice."""
+        self._restored: dict[str, Question] = {}
+        self._hidden: dict[str, Question] = {}
+        self._walked: set[str] | None = None
+        """While going through a copied interview: the questions asked so far."""
 
     def t(self, key: str, **values: object) -> str:
         return tr(key, self.language, **values)
@@ -223,9 +105,11 @@ class MassabalansApp(App[int]):
         with Horizontal(id="sub"):
             yield Static("", markup=False, id="company")
             yield Static("", markup=False, id="balance")
-        yield VerticalScroll(id="transcript")
+        with Horizontal(id="middle"):
+            yield VerticalScroll(id="transcript")
+            yield BalancePanel(id="panel")
         yield Vertical(id="answer")
-        yield Footer()
+        yield KeysFooter(compact=True, show_command_palette=False)
 
     @property
     def transcript(self) -> VerticalScroll:
@@ -235,9 +119,14 @@ class MassabalansApp(App[int]):
     def answer_area(self) -> Vertical:
         return self.query_one("#answer", Vertical)
 
+    @property
+    def panel(self) -> BalancePanel:
+        return self.query_one("#panel", BalancePanel)
+
     async def on_mount(self) -> None:
         self.transcript.anchor()
         self.transcript.can_focus = False
+        self._place_panel()
         row = self.store.latest_open()
         if row is None:
             await self._start_new()
@@ -245,6 +134,14 @@ class MassabalansApp(App[int]):
             if self.requested_language is None and row.language in LANGUAGES:
                 self.language = row.language
             await self._offer_resume(row)
+
+    def on_resize(self) -> None:
+        self._place_panel()
+
+    def _place_panel(self) -> None:
+        shown = self.show_panel and self.size.width >= PANEL_MIN_WIDTH
+        self.panel.display = shown
+        self._refresh_header()
 
     # Starting and resuming
 
@@ -256,7 +153,7 @@ class MassabalansApp(App[int]):
             "resume_offer",
             company=row.company or self.t("unnamed"),
             period=row.period or self.t("no_period"),
-            updated=_local_time(row.updated),
+            updated=local_time(row.updated),
             answered=answered,
         )
         await self.transcript.remove_children()
@@ -278,29 +175,75 @@ class MassabalansApp(App[int]):
                 [
                     ("continue", self.t("resume_continue")),
                     ("new", self.t("resume_new")),
+                    ("all", self.t("resume_all")),
                 ],
                 id="resume",
             )
         )
         self._refresh_header()
 
+    def _reset(self) -> None:
+        """Forget what belonged to the interview shown before."""
+        self.current = None
+        self.revisiting = False
+        self.report_path = None
+        self._offer = None
+        self._walked = None
+        self._said = set()
+        self._restored, self._hidden = {}, {}
+
     async def _start_new(self) -> None:
+        self._reset()
         self.session = Session.start(self.store, self.questionnaire, self.language)
         self.mode = "ask"
         await self._rebuild(self.t("welcome"))
         await self._advance()
 
-    async def _resume(self, row: InterviewRow) -> None:
+    async def _resume(
+        self, row: InterviewRow, walk: bool = False, source_period: str | None = None
+    ) -> None:
+        self._reset()
         self.session = Session(self.store, self.questionnaire, row.id)
         if self.session.language != self.language:
             self.session.set_language(self.language)
         self.mode = "ask"
-        await self._rebuild(self.t("welcome_back"))
+        if walk:
+            # A copy: go through every answer again instead of showing them.
+            self._walked = set()
+            await self.transcript.remove_children()
+            self._last_step = None
+            self._live = []
+            # Mounted outside the open step, so it stays when the step closes.
+            await self.transcript.mount(
+                Bubble(
+                    self.t(
+                        "copy.intro",
+                        company=row.company or self.t("unnamed"),
+                        period=source_period or self.t("no_period"),
+                    ),
+                    "note",
+                )
+            )
+        else:
+            await self._rebuild(self.t("welcome_back"))
         await self._advance()
+
+    async def _open(
+        self, interview_id: int, walk: bool = False, source_period: str | None = None
+    ) -> None:
+        """Make `interview_id` the interview on screen, in its own language."""
+        row = self.store.interview(interview_id)
+        if row.language in LANGUAGES and row.language != self.language:
+            self.language = row.language
+            self.refresh_bindings()
+        await self._resume(row, walk=walk, source_period=source_period)
 
     async def on_menu_picked(self, message: Menu.Picked) -> None:
         menu_id = message.menu.id
         if menu_id == "resume" and self._offer is not None:
+            if message.value == "all":
+                self.action_interviews(self.language)
+                return
             row, self._offer = self._offer, None
             if message.value == "continue":
                 await self._resume(row)
@@ -329,6 +272,16 @@ class MassabalansApp(App[int]):
             widgets.append(Bubble(step.intro(self.language), "note"))
         return widgets
 
+    def _answer_row(
+        self, question: Question, answer: Answer, changed: bool = False
+    ) -> AnswerRow:
+        return AnswerRow(
+            answer_text(question, answer, self.language),
+            changed=changed,
+            question_id=question.id,
+            tooltip=self.t("tip.pick"),
+        )
+
     async def _rebuild(
         self, intro: str | None = None, changed: str | None = None
     ) -> None:
@@ -339,23 +292,51 @@ class MassabalansApp(App[int]):
         self._last_step = None
         self._help = None
         self._revisit = []
+        self._live = []
+        self._said = set()
         widgets: list[Widget] = []
         if intro:
             widgets.append(Bubble(intro, "note"))
         active = session.active()
+        logged: set[str] = set()
         for question in session.engine.visible(session.answers):
             answer = active.get(question.id)
             if answer is None:
                 continue
-            widgets += self._step_widgets(question)
-            widgets.append(Bubble(question.text(self.language), "question"))
-            text = answer_text(question, answer, self.language)
-            widgets.append(AnswerRow(text, changed=question.id == changed))
+            step_id = self.questionnaire.step_of[question.id]
+            if step_id in logged:
+                continue
+            if self._step_complete(step_id):
+                logged.add(step_id)
+                widgets.append(self._step_log(step_id, changed))
+                self._last_step = step_id
+                continue
+            turn = [*self._step_widgets(question)]
+            turn.append(Bubble(question.text(self.language), "question"))
+            turn.append(
+                self._answer_row(question, answer, changed=question.id == changed)
+            )
+            widgets += turn
+            self._live += turn
         await self.transcript.mount_all(widgets)
         self.transcript.scroll_end(animate=False)
 
     async def _say(self, *widgets: Widget) -> None:
+        """Add turns to the open step of the transcript."""
+        self._live += widgets
         await self.transcript.mount_all(widgets)
+        self.transcript.scroll_end(animate=False)
+
+    async def _close_step(self, step_id: str) -> None:
+        """Draw a finished step as one widget, in place of its turns."""
+        log_widget = self._step_log(step_id)
+        live = [w for w in self._live if w.is_attached]
+        self._live = []
+        if live:
+            await self.transcript.mount(log_widget, before=live[0])
+            await self.transcript.remove_children(live)
+        else:
+            await self.transcript.mount(log_widget)
         self.transcript.scroll_end(animate=False)
 
     async def _show_box(self, box: Widget) -> None:
@@ -365,11 +346,76 @@ class MassabalansApp(App[int]):
         if focus is not None:
             focus()
 
+    # Step summaries
+
+    def _step_complete(self, step_id: str) -> bool:
+        assert self.session is not None
+        session = self.session
+        answers = session.answers
+        return all(
+            q.id in answers
+            for q in session.engine.visible(answers)
+            if self.questionnaire.step_of.get(q.id) == step_id
+        )
+
+    def _step_summary(self, step_id: str) -> str | None:
+        """What a finished step comes to, with one observation."""
+        assert self.session is not None
+        try:
+            dataset = self.session.dataset()
+            balance = self.session.balance()
+        except Exception:  # an answer the balance cannot read yet
+            log.debug("no summary for step %s", step_id, exc_info=True)
+            return None
+        summary = summarise_step(
+            self.questionnaire,
+            step_id,
+            self.session.active(),
+            dataset,
+            balance,
+            self.language,
+            self._said,
+        )
+        return summary.text(self.language)
+
+    def _step_log(self, step_id: str, changed: str | None = None) -> StepLog:
+        assert self.session is not None
+        session = self.session
+        active = session.active()
+        step = self._steps[step_id]
+        turns = [
+            Turn(
+                question.id,
+                question.text(self.language),
+                answer_text(question, active[question.id], self.language),
+                changed=question.id == changed,
+            )
+            for question in session.engine.visible(session.answers)
+            if question.id in active
+            and self.questionnaire.step_of[question.id] == step_id
+        ]
+        return StepLog(
+            step.title(self.language),
+            turns,
+            self._step_summary(step_id),
+            self.t("tip.pick"),
+        )
+
     # Asking
+
+    def _next_question(self) -> Question | None:
+        assert self.session is not None
+        session = self.session
+        if self._walked is not None:
+            for question in session.engine.visible(session.answers):
+                if question.id not in self._walked:
+                    return question
+            self._walked = None
+        return session.next_question()
 
     async def _advance(self) -> None:
         assert self.session is not None
-        question = self.session.next_question()
+        question = self._next_question()
         if question is None:
             await self._finish()
         else:
@@ -380,6 +426,7 @@ class MassabalansApp(App[int]):
         self.mode = "ask"
         self.current = question
         self._help = None
+        self._restored, self._hidden = {}, {}
         kind = "question revisit" if revisit else "question"
         bubble = Bubble(question.text(self.language), kind)
         if revisit:
@@ -403,8 +450,10 @@ class MassabalansApp(App[int]):
     def _saver(self, question: Question):  # type: ignore[no-untyped-def]
         def save(answer: Answer) -> Answer:
             assert self.session is not None
-            checked = self.session.answer(question, answer)
-            row = self.store.interview(self.session.interview_id)
+            session = self.session
+            checked = session.answer(question, answer)
+            self._note_branches(session.restored, session.hidden)
+            row = self.store.interview(session.interview_id)
             if row.status == "finished":
                 # A changed answer reopens a finished interview until the end
                 # is reached again and the report is rewritten.
@@ -413,23 +462,113 @@ class MassabalansApp(App[int]):
 
         return save
 
+    def _note_branches(self, restored: list[Question], hidden: list[Question]) -> None:
+        """Gather what the saves of one question made count again or no longer.
+
+        A list saves after every item, so one item can hide what the next one
+        shows again; only what is left at the end is reported.
+        """
+        for question in restored:
+            if self._hidden.pop(question.id, None) is None:
+                self._restored[question.id] = question
+        for question in hidden:
+            if self._restored.pop(question.id, None) is None:
+                self._hidden[question.id] = question
+
+    def _branch_widgets(self) -> list[Widget]:
+        assert self.session is not None
+        answers = self.session.answers
+        widgets: list[Widget] = []
+        for key, questions in (
+            ("branch.restored", self._restored),
+            ("branch.hidden", self._hidden),
+        ):
+            if not questions:
+                continue
+            lines = [self.t(key)]
+            for question in questions.values():
+                answer = answers.get(question.id)
+                shown = (
+                    answer_text(question, answer, self.language).splitlines()[0]
+                    if answer is not None
+                    else ""
+                )
+                lines.append(f"• {question.text(self.language)} → {shown}")
+            widgets.append(Bubble("\n".join(lines), "note branch"))
+        self._restored, self._hidden = {}, {}
+        return widgets
+
     async def on_answer_box_answered(self, message: AnswerBox.Answered) -> None:
         message.stop()
         if self.session is None or message.question is not self.current:
             return
+        # One layout for the answer, the remarks and the next question, not
+        # one for every widget that comes and goes on the way.
+        with self.batch_update():
+            await self._answered(message)
+
+    async def _answered(self, message: AnswerBox.Answered) -> None:
+        question = message.question
+        if self._walked is not None:
+            self._walked.add(question.id)
         if self.revisiting:
             # A changed answer can show or hide later questions: draw anew.
             self.revisiting = False
-            await self._rebuild(changed=message.question.id)
+            branches = self._branch_widgets()
+            await self._rebuild(changed=question.id)
+            await self._say(*branches)
         else:
-            await self._say(
-                AnswerRow(answer_text(message.question, message.answer, self.language))
-            )
+            await self._say(self._answer_row(question, message.answer))
+            branches = self._branch_widgets()
+            step_id = self.questionnaire.step_of[question.id]
+            following = self._next_question()
+            if self._step_complete(step_id) and (
+                following is None or self.questionnaire.step_of[following.id] != step_id
+            ):
+                await self._close_step(step_id)
+            await self._say(*branches)
         await self._advance()
 
     def on_answer_box_saved(self, message: AnswerBox.Saved) -> None:
         message.stop()
         self._refresh_header()
+
+    async def on_answer_row_picked(self, message: AnswerRow.Picked) -> None:
+        message.stop()
+        await self._go_to(message.question_id)
+
+    async def action_pick(self, question_id: str) -> None:
+        """A click on an answer in a finished step."""
+        await self._go_to(question_id)
+
+    async def _go_to(self, question_id: str) -> None:
+        """Ask an earlier question again, to change its answer."""
+        session = self.session
+        if session is None or self.mode not in ("ask", "done"):
+            return
+        if not self.questionnaire.has(question_id):
+            return
+        target = self.questionnaire.question(question_id)
+        if target.id not in {q.id for q in session.engine.visible(session.answers)}:
+            return
+        if self.current is not None and target.id == self.current.id:
+            if not self.revisiting:
+                return
+        await self._revisit_question(target)
+
+    async def _revisit_question(self, target: Question) -> None:
+        # Going back again replaces the last "back to" turn instead of
+        # stacking them, and the help shown for the question left behind.
+        stale = [*self._revisit, *([self._help] if self._help else [])]
+        self._revisit = []
+        for widget in stale:
+            if widget.is_attached:
+                await widget.remove()
+        self.revisiting = True
+        note = Bubble(self.t("revisit"), "note")
+        self._revisit.append(note)
+        await self._say(note)
+        await self._ask(target, revisit=True)
 
     # The end
 
@@ -444,9 +583,7 @@ class MassabalansApp(App[int]):
         if summary:
             bubbles.append(Bubble(summary, "note"))
         try:
-            from ..report import write_report
-
-            self.report_path = write_report(session)
+            self.report_path = self._write_report()
         except Exception as exc:  # a missing or failing report must not end the app
             log.exception("writing the report failed")
             self.report_path = None
@@ -463,6 +600,13 @@ class MassabalansApp(App[int]):
         await self._show_box(Menu(options, id="end"))
         self._refresh_header()
 
+    def _write_report(self) -> Path:
+        assert self.session is not None
+        # Imported here: Jinja2 and the report's tables are not needed to start.
+        from ..report import write_report
+
+        return write_report(self.session)
+
     def _summary(self) -> str:
         assert self.session is not None
         try:
@@ -477,7 +621,7 @@ class MassabalansApp(App[int]):
             gap=kg_text(balance.gap_kg, self.language),
         )
 
-    def _view_report(self) -> None:
+    def _view_report(self, draft: bool = False) -> None:
         if self.report_path is None:
             return
         try:
@@ -485,14 +629,19 @@ class MassabalansApp(App[int]):
         except OSError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.push_screen(ReportScreen(text, self.t("report_hint")))
+        # The screens are imported when first opened: the Markdown widget and
+        # its highlighter take a third of a second to import.
+        from .screens import ReportScreen
 
-    # The header
+        self.push_screen(ReportScreen(text, self.report_path, self.language, draft))
+
+    # The header and the balance panel
 
     def _refresh_header(self) -> None:
         step = self.t("title")
-        progress = company = balance = ""
+        progress = company = balance_line = ""
         session = self.session
+        balance = None
         if session is not None:
             row = self.store.interview(session.interview_id)
             company = " · ".join(p for p in (row.company, row.period) if p)
@@ -510,21 +659,32 @@ class MassabalansApp(App[int]):
                 )
             else:
                 progress = self.t("progress_done", answered=answered, visible=visible)
-            balance = self._balance_line()
-        self.query_one("#step", Static).update(step)
-        self.query_one("#progress", Static).update(progress)
+            balance = self._balance()
+            if not self.panel.display and balance is not None:
+                balance_line = self._balance_line(balance)
         if session is not None and not company:
             company = self.t("title")
-        self.query_one("#company", Static).update(company)
-        self.query_one("#balance", Static).update(balance)
+        for selector, text in (
+            ("#step", step),
+            ("#progress", progress),
+            ("#company", company),
+            ("#balance", balance_line),
+        ):
+            # An update lays the screen out again, even with the same text.
+            widget = self.query_one(selector, Static)
+            if str(widget.content) != text:
+                widget.update(text)
+        self.panel.show_balance(balance, self.language)
 
-    def _balance_line(self) -> str:
+    def _balance(self) -> Any:
         assert self.session is not None
         try:
-            balance = self.session.balance()
+            return self.session.balance()
         except Exception:  # an answer the balance cannot read yet
             log.debug("no balance yet", exc_info=True)
-            return ""
+            return None
+
+    def _balance_line(self, balance: Any) -> str:
         if not (balance.inputs_kg or balance.outputs_kg or balance.unconverted):
             return ""
         line = self.t(
@@ -542,11 +702,16 @@ class MassabalansApp(App[int]):
     # Actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if parameters and parameters[0] in LANGUAGES:
-            if parameters[0] != self.language:
-                return False
-            if action in ("help", "back") and self.session is None:
-                return None
+        shown = for_language(parameters, self.language)
+        if shown is False:
+            return False
+        if action == "stop":
+            return True
+        if len(self.screen_stack) > 1:
+            # Another screen is open: its own keys, and quitting.
+            return False
+        if action in ("help", "back", "review", "report") and self.session is None:
+            return None
         return True
 
     async def action_help(self, language: str = "nl") -> None:
@@ -560,6 +725,7 @@ class MassabalansApp(App[int]):
         text = f"{self.t('help_title')}\n{question.help(self.language)}"
         if question.who_to_ask is not None:
             text += "\n" + self.t("who_to_ask", who=question.who_to_ask(self.language))
+        text += "\n" + self.t("help_keys")
         self._help = Bubble(text, "help")
         await self._say(self._help)
 
@@ -572,17 +738,7 @@ class MassabalansApp(App[int]):
         if target is None:
             self.notify(self.t("first_question"))
             return
-        # Going back again replaces the last "back to" turn instead of
-        # stacking them, and the help shown for the question left behind.
-        stale = [*self._revisit, *([self._help] if self._help else [])]
-        self._revisit = []
-        for widget in stale:
-            await widget.remove()
-        self.revisiting = True
-        note = Bubble(self.t("revisit"), "note")
-        self._revisit.append(note)
-        await self._say(note)
-        await self._ask(target, revisit=True)
+        await self._revisit_question(target)
 
     async def action_cancel(self) -> None:
         if self.session is None or not self.revisiting:
@@ -590,6 +746,58 @@ class MassabalansApp(App[int]):
         self.revisiting = False
         await self._rebuild()
         await self._advance()
+
+    def action_review(self, language: str = "nl") -> None:
+        if self.session is None:
+            self.notify(self.t("no_interview"))
+            return
+
+        async def picked(question_id: str | None) -> None:
+            if question_id:
+                await self._go_to(question_id)
+
+        from .screens import ReviewScreen
+
+        self.push_screen(ReviewScreen(self.session, self.language), picked)
+
+    def action_report(self, language: str = "nl") -> None:
+        if self.session is None:
+            self.notify(self.t("no_interview"))
+            return
+        try:
+            self.report_path = self._write_report()
+        except Exception as exc:  # a failing report must not end the app
+            log.exception("writing the report failed")
+            detail = str(exc) or type(exc).__name__
+            self.notify(self.t("report_failed", detail=detail), severity="error")
+            return
+        self._view_report(draft=self.mode != "done")
+
+    def action_interviews(self, language: str = "nl") -> None:
+        current = self.session.interview_id if self.session is not None else None
+
+        async def chosen(result: ListChoice | None) -> None:
+            if result is None:
+                return
+            if result.what == "new":
+                await self._start_new()
+            elif result.interview_id is not None:
+                await self._open(
+                    result.interview_id,
+                    walk=result.what == "copy",
+                    source_period=result.source_period,
+                )
+
+        from .screens import InterviewsScreen
+
+        self.push_screen(
+            InterviewsScreen(self.store, self.questionnaire, self.language, current),
+            chosen,
+        )
+
+    def action_panel(self, language: str = "nl") -> None:
+        self.show_panel = not self.show_panel
+        self._place_panel()
 
     async def action_language(self, language: str = "nl") -> None:
         self.language = "en" if self.language == "nl" else "nl"
@@ -612,14 +820,6 @@ class MassabalansApp(App[int]):
 
     def action_help_quit(self) -> None:
         self.notify(self.t("ctrl_c"))
-
-
-def _local_time(stamp: str) -> str:
-    try:
-        moment = datetime.fromisoformat(stamp).astimezone()
-    except ValueError:
-        return stamp
-    return moment.strftime("%d-%m-%Y %H:%M")
 
 
 def run_app(store: Store, questionnaire: Questionnaire, language: str | None) -> int:

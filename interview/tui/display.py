@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -73,6 +74,8 @@ def item_text(question: Question, item: Mapping[str, Any], language: str) -> str
     for extra in ("density", "mass_per_piece"):
         if item.get(extra):
             parts.append(f"{field_label(extra, language)}: {item[extra]}")
+    if item.get("density") and item.get("density_source") == "table":
+        parts[-1] += f" ({tr('from_table', language)})"
     return " · ".join(parts)
 
 
@@ -119,6 +122,8 @@ def _value_text(question: Question, answer: Answer, language: str) -> str:
         for extra in ("density", "mass_per_piece"):
             if value.get(extra):
                 text += f"\n{field_label(extra, language)}: {value[extra]}"
+        if value.get("density") and value.get("density_source") == "table":
+            text += f" ({tr('from_table', language)})"
         return text
     if kind == "flow_list":
         items = list(value or ())
@@ -132,3 +137,12 @@ def _value_text(question: Question, answer: Answer, language: str) -> str:
         return "\n".join(f"• {stock_text(item, language)}" for item in items)
     text = "" if value is None else str(value)
     return text or tr("skipped", language)
+
+
+def local_time(stamp: str) -> str:
+    """A stored UTC time stamp as local day and time."""
+    try:
+        moment = datetime.fromisoformat(stamp).astimezone()
+    except ValueError:
+        return stamp
+    return moment.strftime("%d-%m-%Y %H:%M")

@@ -10,7 +10,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "key.help": "Hulp",
         "key.back": "Terug",
         "key.language": "English",
-        "key.quit": "Stoppen",
+        "key.quit": "Stop",
         "tip.help": "Waar vindt u dit gegeven?",
         "tip.back": "Naar de vorige vraag, om het antwoord te wijzigen",
         "tip.language": "Switch the interview to English",
@@ -22,7 +22,8 @@ STRINGS: dict[str, dict[str, str]] = {
             "Welkom. Ik stel u stap voor stap vragen over wat er uw bedrijf in "
             "gaat en wat eruit komt. Elk antwoord wordt meteen bewaard: u kunt "
             "altijd stoppen (ctrl+q) en later verder gaan. F1 laat zien waar u een "
-            "gegeven vindt."
+            "gegeven vindt; klik op een antwoord om het te wijzigen; ctrl+p toont "
+            "alle opdrachten."
         ),
         "welcome_back": "Welkom terug. Dit waren uw antwoorden tot nu toe.",
         "resume_offer": (
@@ -112,6 +113,7 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "not_converted": "niet om te rekenen naar kg",
         "default_density": "uitgaande van 1 kg/l",
+        "from_table": "uit de tabel",
         "problems": "Dat klopt nog niet:",
         "internal_error": (
             "Dit antwoord kon niet worden verwerkt ({detail}). Probeer iets anders "
@@ -139,6 +141,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "stock_incomplete": "Geef een naam, een begin- en een eindvoorraad.",
         # Help and going back
         "help_title": "Waar vindt u dit?",
+        "help_keys": (
+            "Toetsen: F3 vorige vraag · F4 alle antwoorden · F5 rapport · "
+            "F6 interviews · F7 balans · F2 English · ctrl+p alle opdrachten"
+        ),
         "who_to_ask": "Wie weet het: {who}",
         "first_question": "Dit is de eerste vraag.",
         "revisit": (
@@ -154,6 +160,130 @@ STRINGS: dict[str, dict[str, str]] = {
         "end.back": "Terug naar de laatste vraag",
         "end.quit": "Stoppen",
         "report_hint": "Esc = terug · pijltjes/PgUp/PgDn = bladeren",
+        # More keys
+        "key.review": "Antwoorden",
+        "key.report": "Rapport",
+        "key.interviews": "Interviews",
+        "key.panel": "Balans",
+        "key.list_copy": "Kopie",
+        "key.list_export": "Exporteren",
+        "key.list_delete": "Verwijderen",
+        "key.list_new": "Nieuw",
+        "key.list_back": "Terug",
+        "tip.list_copy": "Nieuw interview met dezelfde antwoorden, behalve de periode",
+        "tip.list_export": "Als gegevensbestand (YAML) in de gegevensmap",
+        "tip.list_delete": "Het interview en al zijn antwoorden verwijderen",
+        "tip.list_new": "Een nieuw interview beginnen",
+        "tip.list_back": "Terug naar het gesprek",
+        "tip.review": "Alle antwoorden per stap; kies er een om het te wijzigen",
+        "tip.report": "Het rapport zoals het er nu voor staat",
+        "tip.interviews": "Alle interviews: verder, kopiëren, exporteren, verwijderen",
+        "tip.panel": "De balans naast het gesprek tonen of verbergen",
+        "tip.pick": "Klik om dit antwoord te wijzigen",
+        "no_interview": "Er is nog geen interview open.",
+        "resume_all": "Alle interviews bekijken",
+        # Step summaries and observations
+        "summary.head": "Samenvatting · {step}",
+        "summary.in": "In: {total}",
+        "summary.out": "Uit: {total}",
+        "summary.answered": "{n} vragen beantwoord; geen stromen in deze stap.",
+        "summary.answered_one": "1 vraag beantwoord; geen stromen in deze stap.",
+        "summary.unknown": "Hoeveelheid nog onbekend: {names}",
+        "summary.dont_know": "{n}× 'weet ik niet'",
+        "summary.unconverted": "Nog niet in kg: {names}",
+        "summary.more": "nog {n}",
+        "obs.prefix": "Opvallend: ",
+        "obs.unconverted": (
+            "'{name}' telt nog niet mee in de balans: het is niet om te rekenen "
+            "naar kg. Geef een dichtheid of gewicht per stuk (klik op het antwoord "
+            "om het te wijzigen)."
+        ),
+        "obs.composite": (
+            "van '{name}' is de samenstelling onbekend. Vraag de leverancier om een "
+            "materialenpaspoort; anders blijft het één blok in de balans."
+        ),
+        "obs.packaging": (
+            "verpakking is {pct} van alles wat binnenkomt ({kg}). Herbruikbare "
+            "verpakking of afspraken met leveranciers kunnen dat verkleinen."
+        ),
+        "obs.water": (
+            "er komt {kg} water binnen, maar er gaat geen afvalwater uit. Verdampt "
+            "het, zit het in het product, of ontbreekt het afvalwater nog?"
+        ),
+        "obs.gap": (
+            "van de {inputs} die binnenkomt is {gap} ({pct}) nog niet verklaard: "
+            "denk aan verdamping, emissies of afval dat nog niet genoemd is."
+        ),
+        "obs.outputs_exceed": (
+            "er gaat {kg} meer uit dan er binnenkomt: kijk of iets dubbel geteld is "
+            "of in de verkeerde eenheid staat."
+        ),
+        "obs.largest_in": "'{name}' is de grootste: {pct} van wat hier binnenkomt.",
+        "obs.largest_out": "'{name}' is de grootste: {pct} van wat hier uitgaat.",
+        # Answers that count again or no longer
+        "branch.restored": "Door dit antwoord tellen deze eerdere antwoorden weer mee:",
+        "branch.hidden": (
+            "Door dit antwoord tellen deze antwoorden niet meer mee (ze blijven "
+            "bewaard en komen terug als u het weer wijzigt):"
+        ),
+        # The review of all answers
+        "review.title": "Alle antwoorden",
+        "review.hint": "Enter of klik = wijzigen · Esc = terug",
+        "review.inactive": "Telt niet mee: verborgen door een ander antwoord",
+        "review.empty": "Nog geen antwoorden.",
+        # The balance panel
+        "panel.title": "Balans",
+        "panel.in": "In",
+        "panel.out": "Uit",
+        "panel.gap": "Verschil",
+        "panel.unconverted": "Niet in kg",
+        "panel.unknown": "Onbekend",
+        "panel.empty": "Nog geen stromen.",
+        "panel.hint": "F7 = verbergen",
+        # The interviews
+        "list.title": "Interviews · Enter = verder · Esc = terug",
+        "list.col.id": "Nr",
+        "list.col.company": "Bedrijf",
+        "list.col.period": "Periode",
+        "list.col.status": "Status",
+        "list.col.language": "Taal",
+        "list.col.updated": "Gewijzigd",
+        "status.open": "open",
+        "status.finished": "klaar",
+        "list.continue": "Verder",
+        "list.copy": "Kopiëren",
+        "list.export": "Exporteren",
+        "list.delete": "Verwijderen",
+        "list.new": "Nieuw",
+        "list.back": "Terug",
+        "list.empty": "Er zijn nog geen interviews.",
+        "list.exported": "Geëxporteerd naar {path}",
+        "list.export_failed": "Exporteren lukte niet: {detail}",
+        "list.deleted": "Interview {id} is verwijderd.",
+        "list.is_current": (
+            "Dit interview is nu open. Open eerst een ander interview om dit te "
+            "verwijderen."
+        ),
+        "confirm.delete": (
+            "Interview {id} ({company}, {period}) met al zijn antwoorden "
+            "verwijderen? Dat kan niet ongedaan worden gemaakt."
+        ),
+        "confirm.yes": "Ja, verwijderen",
+        "confirm.no": "Nee",
+        "copy.intro": (
+            "Dit is een kopie van {company} ({period}): alle antwoorden zijn "
+            "overgenomen, behalve de periode. We lopen ze samen langs: Enter houdt "
+            "een antwoord zoals het was, of wijzig het."
+        ),
+        # The report
+        "report.written_at": "Rapport: {path}",
+        "report.draft": "Concept: het interview is nog niet af.",
+        # Densities from the table
+        "ask.density_table": (
+            "'{name}' staat in {unit}, een volume. Volgens de tabel is de dichtheid "
+            "{value} ({conditions}; bron: {source}). Enter = overnemen, of typ een "
+            "eigen waarde · ? = weet ik niet"
+        ),
     },
     "en": {
         "key.help": "Help",
@@ -169,7 +299,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "welcome": (
             "Welcome. I will ask you, step by step, what goes into your company and "
             "what comes out. Every answer is saved at once: you can quit at any time "
-            "(ctrl+q) and continue later. F1 shows where to find a figure."
+            "(ctrl+q) and continue later. F1 shows where to find a figure; click an "
+            "answer to change it; ctrl+p shows every command."
         ),
         "welcome_back": "Welcome back. These are your answers so far.",
         "resume_offer": (
@@ -256,6 +387,7 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "not_converted": "cannot be converted to kg",
         "default_density": "taking 1 kg/l",
+        "from_table": "from the table",
         "problems": "Not quite right yet:",
         "internal_error": (
             "This answer could not be processed ({detail}). Try something else or "
@@ -280,6 +412,10 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "stock_incomplete": "Give a name, an opening and a closing stock.",
         "help_title": "Where to find this",
+        "help_keys": (
+            "Keys: F3 previous question · F4 all answers · F5 report · "
+            "F6 interviews · F7 balance · F2 Nederlands · ctrl+p every command"
+        ),
         "who_to_ask": "Who knows: {who}",
         "first_question": "This is the first question.",
         "revisit": (
@@ -294,6 +430,121 @@ STRINGS: dict[str, dict[str, str]] = {
         "end.back": "Back to the last question",
         "end.quit": "Quit",
         "report_hint": "Esc = back · arrows/PgUp/PgDn = scroll",
+        "key.review": "Answers",
+        "key.report": "Report",
+        "key.interviews": "Interviews",
+        "key.panel": "Balance",
+        "key.list_copy": "Copy",
+        "key.list_export": "Export",
+        "key.list_delete": "Delete",
+        "key.list_new": "New",
+        "key.list_back": "Back",
+        "tip.list_copy": "A new interview with the same answers, except the period",
+        "tip.list_export": "As a data file (YAML) in the data folder",
+        "tip.list_delete": "Delete the interview and all its answers",
+        "tip.list_new": "Start a new interview",
+        "tip.list_back": "Back to the conversation",
+        "tip.review": "Every answer by step; pick one to change it",
+        "tip.report": "The report as it stands now",
+        "tip.interviews": "All interviews: continue, copy, export, delete",
+        "tip.panel": "Show or hide the balance beside the conversation",
+        "tip.pick": "Click to change this answer",
+        "no_interview": "No interview is open yet.",
+        "resume_all": "See all interviews",
+        "summary.head": "Summary · {step}",
+        "summary.in": "In: {total}",
+        "summary.out": "Out: {total}",
+        "summary.answered": "{n} questions answered; no flows in this step.",
+        "summary.answered_one": "1 question answered; no flows in this step.",
+        "summary.unknown": "Quantity still unknown: {names}",
+        "summary.dont_know": "{n}× 'don't know'",
+        "summary.unconverted": "Not in kg yet: {names}",
+        "summary.more": "{n} more",
+        "obs.prefix": "Worth noting: ",
+        "obs.unconverted": (
+            "'{name}' does not count in the balance yet: it cannot be converted to "
+            "kg. Give a density or a mass per piece (click the answer to change it)."
+        ),
+        "obs.composite": (
+            "the composition of '{name}' is unknown. Ask the supplier for a material "
+            "passport; otherwise it stays one lump in the balance."
+        ),
+        "obs.packaging": (
+            "packaging is {pct} of everything that comes in ({kg}). Reusable "
+            "packaging or agreements with suppliers can reduce that."
+        ),
+        "obs.water": (
+            "{kg} of water comes in, but no wastewater leaves. Does it evaporate, "
+            "end up in the product, or is the wastewater still missing?"
+        ),
+        "obs.gap": (
+            "of the {inputs} coming in, {gap} ({pct}) is not accounted for yet: "
+            "think of evaporation, emissions or waste not entered yet."
+        ),
+        "obs.outputs_exceed": (
+            "{kg} more leaves than comes in: check for something counted twice or "
+            "entered in the wrong unit."
+        ),
+        "obs.largest_in": "'{name}' is the largest flow: {pct} of what comes in here.",
+        "obs.largest_out": "'{name}' is the largest flow: {pct} of what leaves here.",
+        "branch.restored": "Because of this answer these earlier answers count again:",
+        "branch.hidden": (
+            "Because of this answer these answers no longer count (they are kept, "
+            "and come back if you change it again):"
+        ),
+        "review.title": "All answers",
+        "review.hint": "Enter or click = change · Esc = back",
+        "review.inactive": "Not counted: hidden by another answer",
+        "review.empty": "No answers yet.",
+        "panel.title": "Balance",
+        "panel.in": "In",
+        "panel.out": "Out",
+        "panel.gap": "Gap",
+        "panel.unconverted": "Not in kg",
+        "panel.unknown": "Unknown",
+        "panel.empty": "No flows yet.",
+        "panel.hint": "F7 = hide",
+        "list.title": "Interviews · Enter = continue · Esc = back",
+        "list.col.id": "No",
+        "list.col.company": "Company",
+        "list.col.period": "Period",
+        "list.col.status": "Status",
+        "list.col.language": "Lang",
+        "list.col.updated": "Changed",
+        "status.open": "open",
+        "status.finished": "finished",
+        "list.continue": "Continue",
+        "list.copy": "Copy",
+        "list.export": "Export",
+        "list.delete": "Delete",
+        "list.new": "New",
+        "list.back": "Back",
+        "list.empty": "There are no interviews yet.",
+        "list.exported": "Exported to {path}",
+        "list.export_failed": "The export failed: {detail}",
+        "list.deleted": "Interview {id} was deleted.",
+        "list.is_current": (
+            "This interview is open now. Open another interview first to delete "
+            "this one."
+        ),
+        "confirm.delete": (
+            "Delete interview {id} ({company}, {period}) with all its answers? This "
+            "cannot be undone."
+        ),
+        "confirm.yes": "Yes, delete",
+        "confirm.no": "No",
+        "copy.intro": (
+            "This is a copy of {company} ({period}): every answer was taken over "
+            "except the period. Let us go through them: Enter keeps an answer as it "
+            "was, or change it."
+        ),
+        "report.written_at": "Report: {path}",
+        "report.draft": "Draft: the interview is not finished yet.",
+        "ask.density_table": (
+            "'{name}' is in {unit}, a volume. The table gives a density of {value} "
+            "({conditions}; source: {source}). Enter = accept, or type your own "
+            "value · ? = don't know"
+        ),
     },
 }
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
@@ -28,12 +28,13 @@ from textual.widgets.selection_list import Selection
 
 from .. import session as _session
 from ..dataset import BASES, ORIGINS, TREATMENTS
+from ..densities import DensityEntry, lookup
 from ..engine import Answer
 from ..mapping import quantity_flow
 from ..numbers import canonical
 from ..questionnaire import Question
 from ..session import AnswerError
-from ..units import NORMAL_VOLUME
+from ..units import NORMAL_VOLUME, VOLUME
 from .display import amount_text, field_text, item_mass
 from .parsing import (
     Ambiguous,
@@ -86,15 +87,41 @@ class Bubble(Static):
 
 
 class AnswerRow(Horizontal):
-    """An answer, set to the right like the reply in a chat."""
+    """An answer, set to the right like the reply in a chat.
 
-    def __init__(self, text: str, changed: bool = False) -> None:
+    With a question id it can be clicked, to go back and change it.
+    """
+
+    class Picked(Message):
+        def __init__(self, question_id: str) -> None:
+            super().__init__()
+            self.question_id = question_id
+
+    def __init__(
+        self,
+        text: str,
+        changed: bool = False,
+        question_id: str | None = None,
+        tooltip: str | None = None,
+    ) -> None:
         super().__init__(classes="answer-row")
         self._text = text
         self._changed = changed
+        self.question_id = question_id
+        if question_id is not None:
+            self.add_class("-pickable")
+        self._tooltip = tooltip
 
     def compose(self) -> ComposeResult:
-        yield Bubble(self._text, "answer changed" if self._changed else "answer")
+        bubble = Bubble(self._text, "answer changed" if self._changed else "answer")
+        if self._tooltip:
+            bubble.tooltip = self._tooltip
+        yield bubble
+
+    def on_click(self, event: events.Click) -> None:
+        if self.question_id is not None:
+            event.stop()
+            self.post_message(self.Picked(self.question_id))
 
 
 def follow_up_example(needs: str, unit: Any, language: str) -> str:
@@ -115,6 +142,64 @@ def plain_value(value: Any, language: str) -> str:
         return plain(Decimal(str(value)), language)
     except (InvalidOperation, ValueError):
         return str(value)
+
+
+def table_density(
+    name: Any, material: Any, unit: Any, language: str
+) -> DensityEntry | None:
+    """The density table's entry for a volume of this liquid or gas, if any."""
+    try:
+        dimension = read_unit(str(unit), language).dimension
+    except EntryError:
+        return None
+    if dimension not in (VOLUME, NORMAL_VOLUME):
+        return None
+    return lookup(str(name or ""), str(material or ""), gas=dimension == NORMAL_VOLUME)
+
+
+def stored_density(entry: DensityEntry) -> str:
+    """The entry's value as text that the data-file rule reads one way only.
+
+    "1.293 kg/Nm3" could also be 1 293; a fourth decimal ("1.2930") cannot.
+    """
+    number = canonical(entry.value)
+    whole, _, fraction = number.partition(".")
+    if len(fraction) == 3 and whole.lstrip("-") != "0":
+        number += "0"
+    return f"{number} {entry.unit}"
+
+
+def offered_density(entry: DensityEntry, language: str) -> str:
+    """The entry's value as the user would type it."""
+    return f"{plain(entry.value, language)} {entry.unit}"
+
+
+class DensityOffer:
+    """A table density put in the input; kept as the table's when left as it is."""
+
+    def __init__(self, entry: DensityEntry, language: str) -> None:
+        self.entry = entry
+        self.typed = offered_density(entry, language)
+
+    def prompt(self, name: Any, unit: Any, language: str) -> str:
+        return tr(
+            "ask.density_table",
+            language,
+            name=name,
+            unit=unit,
+            value=self.typed,
+            conditions=self.entry.conditions,
+            source=self.entry.source,
+        )
+
+    def apply(self, item: dict[str, Any], text: str) -> None:
+        """Put the density in `item`: the table's, or what the user typed."""
+        if " ".join(text.split()) == self.typed:
+            item["density"] = stored_density(self.entry)
+            item["density_source"] = "table"
+        else:
+            item["density"] = text.strip()
+            item.pop("density_source", None)
 
 
 class AskBack(Vertical):
@@ -400,6 +485,7 @@ class QuantityBox(AnswerBox):
         super().__init__(*args, **kwargs)
         self.pending: dict[str, Any] | None = None
         self.needs: str | None = None
+        self.offer: DensityOffer | None = None
 
     def body(self) -> ComposeResult:
         earlier = self.earlier
@@ -475,19 +561,33 @@ class QuantityBox(AnswerBox):
 
     def _ask(self, value: dict[str, Any], needs: str) -> None:
         self.pending, self.needs = value, needs
-        name = self.question.flow.name(self.language) if self.question.flow else ""
+        flow = self.question.flow
+        name = flow.name(self.language) if flow else ""
         prompt = self.query_one(".follow-up", Static)
         example = follow_up_example(needs, value["unit"], self.language)
-        prompt.update(
-            self.t(f"ask.{needs}", unit=value["unit"], name=name, example=example)
-        )
-        for widget in self.query(".follow-up"):
-            widget.add_class("-shown")
         entry = self.query_one("#entry", Input)
         earlier = self.earlier.value if self.earlier else None
         entry.value = (
             str(earlier.get(needs) or "") if isinstance(earlier, Mapping) else ""
         )
+        self.offer = None
+        if needs == "density" and flow is not None:
+            found = table_density(
+                flow.name(self.language), flow.material, value["unit"], self.language
+            )
+            if found is not None:
+                self.offer = DensityOffer(found, self.language)
+        if self.offer is not None:
+            prompt.update(self.offer.prompt(name, value["unit"], self.language))
+            if not entry.value:
+                entry.value = self.offer.typed
+                entry.select_all()
+        else:
+            prompt.update(
+                self.t(f"ask.{needs}", unit=value["unit"], name=name, example=example)
+            )
+        for widget in self.query(".follow-up"):
+            widget.add_class("-shown")
         entry.placeholder = example
         self.clear_problems()
 
@@ -495,7 +595,10 @@ class QuantityBox(AnswerBox):
         assert self.pending is not None and self.needs is not None
         value = dict(self.pending)
         if text.strip() and not is_dont_know(text):
-            value[self.needs] = text.strip()
+            if self.needs == "density" and self.offer is not None:
+                self.offer.apply(value, text)
+            else:
+                value[self.needs] = text.strip()
         self.submit(Answer(value))
 
     def retype(self) -> None:
@@ -619,6 +722,7 @@ class ListBox(AnswerBox):
         self.editing: int | None = None
         self.pending: dict[str, Any] | None = None
         self.needs: str | None = None
+        self.offer: DensityOffer | None = None
         self._typed = ""
 
     # What each kind of list fills in
@@ -722,26 +826,41 @@ class ListBox(AnswerBox):
             widget.add_class("-shown")
         prompt = self.query_one(".follow-up", Static)
         unit = item.get("unit", "")
-        prompt.update(
-            self.t(
-                f"ask.{needs}",
-                unit=unit,
-                name=item.get("name"),
-                example=follow_up_example(needs, unit, self.language),
+        self.offer = None
+        if needs == "density":
+            found = table_density(
+                item.get("name"), item.get("material"), unit, self.language
             )
-        )
+            if found is not None:
+                self.offer = DensityOffer(found, self.language)
+        if self.offer is not None:
+            prompt.update(self.offer.prompt(item.get("name"), unit, self.language))
+        else:
+            prompt.update(
+                self.t(
+                    f"ask.{needs}",
+                    unit=unit,
+                    name=item.get("name"),
+                    example=follow_up_example(needs, unit, self.language),
+                )
+            )
         prompt.add_class("-shown")
         line = self.main_input()
-        line.value = ""
+        line.value = self.offer.typed if self.offer is not None else ""
         line.placeholder = follow_up_example(needs, item.get("unit"), self.language)
         self.set_titles(title=field_label(needs, self.language))
         line.focus()
+        # Selected, so that Enter takes the table's value and typing replaces it.
+        line.select_all()
 
     def _follow_up(self, text: str) -> None:
         assert self.pending is not None and self.needs is not None
         item = dict(self.pending)
         if text.strip() and not is_dont_know(text):
-            item[self.needs] = text.strip()
+            if self.needs == "density" and self.offer is not None:
+                self.offer.apply(item, text)
+            else:
+                item[self.needs] = text.strip()
         if self.put(item):
             self._end_follow_up()
 
@@ -755,6 +874,7 @@ class ListBox(AnswerBox):
 
     def _end_follow_up(self) -> None:
         self.pending = self.needs = None
+        self.offer = None
         for widget in self.query(".follow-up"):
             widget.remove_class("-shown")
         line = self.main_input()
