@@ -34,3 +34,18 @@ def test_only_the_tui_package_mentions_textual_in_an_import():
             if stripped.startswith(("import textual", "from textual")):
                 offenders.append(f"{path}: {stripped}")
     assert offenders == []
+
+
+def test_the_ci_script_runs_the_readme_test_command_and_the_static_checks():
+    root = PACKAGE.parent
+    ci = (root / ".ci" / "run").read_text(encoding="utf-8")
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert "uv run pytest" in readme
+    for step in (
+        "uv run pytest",
+        "ruff check",
+        "ruff format --check",
+        "uv run mypy",
+        "uv build",
+    ):
+        assert step in ci, step

@@ -21,9 +21,21 @@ KILLS = 50
 
 def start(db, *extra):
     return subprocess.Popen(
-        [sys.executable, "-m", "interview.cli", "run", "--answers", str(ANSWERS),
-         "--db", str(db), "--verbose", *extra],
-        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+        [
+            sys.executable,
+            "-m",
+            "interview.cli",
+            "run",
+            "--answers",
+            str(ANSWERS),
+            "--db",
+            str(db),
+            "--verbose",
+            *extra,
+        ],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
         env=os.environ | {"MASSABALANS_RUN_DELAY": "0.02"},
     )
 
