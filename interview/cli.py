@@ -248,9 +248,12 @@ def _cmd_balance(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     balance = compute(dataset, args.tolerance)
     if args.json:
+        # Indented for people; a large balance goes out compact, because only
+        # then does Python use its fast C encoder.
+        indent = 1 if len(dataset.flows) <= 5000 else None
         del dataset  # the balance holds what the JSON needs: free the flows first
-        json.dump(balance.to_json(), sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        data = balance.to_json()
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
     else:
         sys.stdout.write(balance_table(dataset, balance, getattr(args, "lang", "nl")))
     return EXIT_OK

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .numbers import canonical
 from .units import Density
 
 
@@ -29,7 +30,9 @@ class DensityEntry:
 
     @property
     def text(self) -> str:
-        return f"{self.value} {self.unit}"
+        # Written so the data-file number rule reads it one way: "1.2930", not
+        # "1.293" (which could be 1 293).
+        return f"{canonical(self.value)} {self.unit}"
 
     @property
     def density(self) -> Density:
