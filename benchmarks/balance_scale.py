@@ -1,5 +1,6 @@
 """How the balance's cost grows: `massabalans balance FILE --json` on 1 000,
-10 000 and 100 000 flows, against a plain Python loop over the same file.
+10 000 and 100 000 flows, against a plain Python loop over the same file, and
+the balance alone (load, validate, compute; no interpreter start) in-process.
 
 Each run is its own process, so its peak memory (max RSS) is its own; each
 figure is the best of three runs. Run: uv run python benchmarks/balance_scale.py
@@ -22,6 +23,15 @@ SIZES = (1_000, 10_000, 100_000)
 RUNS = 3
 KINDS = ("raw_material", "auxiliary", "waste", "product", "by_product", "wastewater")
 UNITS = ("kg", "t", "g", "l", "st")
+
+INPROCESS = """
+import sys, time
+from interview.balance import compute
+from interview.dataset import load_dataset
+start = time.perf_counter()
+compute(load_dataset(sys.argv[1])).to_json()
+print(f"{time.perf_counter() - start:.3f}")
+"""
 
 PLAIN = """
 import json, sys
