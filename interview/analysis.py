@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from .dataset import INPUT_KINDS, Dataset, ResolvedFlow
 from .numbers import parse_data_value
-from .units import WATER_NAMES
+from .units import COUNT, WATER_NAMES
 
 if TYPE_CHECKING:
     from .balance import Balance
@@ -202,6 +202,17 @@ class Cause:
     details: dict[str, Any] = field(default_factory=dict)
 
 
+def product_units(products: list[ResolvedFlow]) -> Decimal:
+    """Units of product made: `units` where given, else a count in pieces."""
+    total = ZERO
+    for flow in products:
+        if flow.flow.units is not None:
+            total += parse_data_value(flow.flow.units)
+        elif flow.unit is not None and flow.unit.dimension == COUNT and flow.amount:
+            total += flow.amount * flow.unit.factor
+    return total
+
+
 def water_balance(dataset: Dataset) -> dict[str, Any]:
     """Water in (mains, well, in raw materials) and out; evaporation the rest.
 
@@ -319,10 +330,7 @@ def passport(dataset: Dataset, balance: Balance) -> dict[str, Any]:
     """
     products = [f for f in dataset.flows if f.flow.kind == "product"]
     product_kg = sum((f.kg or ZERO for f in products), ZERO)
-    units = sum(
-        (parse_data_value(f.flow.units) for f in products if f.flow.units is not None),
-        ZERO,
-    )
+    units = product_units(products)
     stated = {
         name: line.out_kg["product"]
         for name, line in balance.materials.items()
@@ -426,14 +434,7 @@ def indicators(dataset: Dataset, balance: Balance) -> dict[str, Any]:
     inputs = balance.inputs_kg
     product = balance.by_kind_kg["product"]
     waste = balance.by_kind_kg["waste"] + balance.by_kind_kg["wastewater"]
-    units = sum(
-        (
-            parse_data_value(f.flow.units)
-            for f in dataset.flows
-            if f.flow.kind == "product" and f.flow.units is not None
-        ),
-        ZERO,
-    )
+    units = product_units([f for f in dataset.flows if f.flow.kind == "product"])
     circular_in = sum(
         (
             f.kg or ZERO

@@ -302,3 +302,21 @@ def test_advice_from_the_numbers_is_ranked_by_mass():
     assert {"low_rung", "unknown_treatment", "packaging"} <= set(codes)
     low = next(i for i in items if i.code == "low_rung")
     assert "300" in low.text and "storten" in low.text
+
+
+def test_a_product_counted_in_pieces_gives_its_units_without_a_units_field():
+    balance = balance_of(
+        [
+            kg("meel", "raw_material", 41),
+            kg("deegresten", "waste", 1),
+            {
+                "name": "broden",
+                "kind": "product",
+                "quantity": "100",
+                "unit": "st",
+                "mass_per_piece": "0,40 kg",
+            },
+        ]
+    )
+    assert balance.indicators["waste_intensity_kg_per_unit"] == Decimal("0.01")
+    assert balance.passport["units"] == 100
