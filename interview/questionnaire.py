@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import itertools
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -148,12 +149,13 @@ class Questionnaire:
     def question(self, question_id: str) -> Question:
         return self._by_id[question_id]
 
-    @property
+    @cached_property
     def _by_id(self) -> dict[str, Question]:
+        # Built once: question() is called for every answer shown or counted.
         return {q.id: q for q in self.questions}
 
     def has(self, question_id: str) -> bool:
-        return any(q.id == question_id for q in self.questions)
+        return question_id in self._by_id
 
     @property
     def label(self) -> str:
