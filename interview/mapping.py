@@ -5,36 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .dataset import FORMAT
+from .dataset import FORMAT, Flow
 from .engine import Answer, Engine
 from .questionnaire import DONT_KNOW, Question, Questionnaire
 
-# Keys of a flow-list item or quantity answer that are flow fields.
-FLOW_KEYS = (
-    "name",
-    "kind",
-    "quantity",
-    "unit",
-    "material",
-    "composition",
-    "density",
-    "density_source",
-    "mass_per_piece",
-    "supplier",
-    "processor",
-    "treatment",
-    "origin",
-    "cost_eur",
-    "revenue_eur",
-    "basis",
-    "ewc_code",
-    "hazardous",
-    "note",
-    "units",
-    "use_phase",
-    "end_of_life",
-    "destination",
-)
+# Keys of a flow-list item or quantity answer that are flow fields: every field
+# of the data file's flow except `question`, which the mapping itself sets.
+FLOW_KEYS = tuple(name for name in Flow.model_fields if name != "question")
 STOCK_KEYS = (
     "name",
     "material",

@@ -229,3 +229,25 @@ def test_an_english_ton_is_asked_about_once_and_then_kept(tmp_path, questionnair
     assert english.balance().inputs_kg == Decimal("1814.36948")
     again = Session(Store(tmp_path / "en.db"), questionnaire, english.interview_id)
     assert again.ton == "short"
+
+
+def test_every_flow_field_of_a_list_item_reaches_the_data_file(session):
+    from interview.dataset import Flow
+    from interview.mapping import FLOW_KEYS
+
+    assert set(FLOW_KEYS) == set(Flow.model_fields) - {"question"}
+    give(
+        session,
+        products=[
+            {
+                "name": "tafel",
+                "kind": "product",
+                "quantity": "10",
+                "unit": "kg",
+                "eol_recycling_pct": "40",
+                "units": "2",
+            }
+        ],
+    )
+    flow = session.data_file()["flows"][0]
+    assert flow["eol_recycling_pct"] == "40" and flow["units"] == "2"
