@@ -159,34 +159,36 @@ SECTOR_WASTE = {
     ),
 }
 
-_WORD = re.compile(r"\w+")
-
-
-def _words(*texts: str | None) -> set[str]:
-    found: set[str] = set()
-    for text in texts:
-        if text:
-            words = _WORD.findall(text.casefold())
-            found |= set(words)
-            found |= {" ".join(pair) for pair in zip(words, words[1:], strict=False)}
-    return found
-
 
 def is_water(flow: ResolvedFlow) -> bool:
-    names = {flow.flow.name.casefold(), (flow.flow.material or "").casefold()}
-    return flow.flow.kind == "wastewater" or bool(names & WATER_NAMES)
+    model = flow.flow
+    return (
+        model.kind == "wastewater"
+        or model.name.casefold() in WATER_NAMES
+        or (model.material is not None and model.material.casefold() in WATER_NAMES)
+    )
 
 
-_PACKAGING_WORDS = frozenset(PACKAGING_WORDS)
+def _token_pattern(words: tuple[str, ...], stems: tuple[str, ...] = ()) -> re.Pattern:
+    """Whole words (a phrase's words apart by anything but letters) or stems."""
+    whole = "|".join(r"\W+".join(map(re.escape, w.split())) for w in words)
+    inside = "|".join(map(re.escape, stems))
+    return re.compile("|".join(filter(None, [inside, rf"(?<!\w)(?:{whole})(?!\w)"])))
+
+
+# Stems match inside words, the short words only whole.
+_PACKAGING = _token_pattern(PACKAGING_WORDS, PACKAGING_STEMS)
+_SECTOR_WASTE = {
+    sector: _token_pattern(words) for sector, (_, words) in SECTOR_WASTE.items()
+}
 
 
 def is_packaging(flow: ResolvedFlow) -> bool:
     # By its name and material only: a replayed data file may have put another
     # auxiliary in the packaging list.
-    text = f"{flow.flow.name} {flow.flow.material or ''}".casefold()
-    if any(stem in text for stem in PACKAGING_STEMS):
-        return True
-    return not _PACKAGING_WORDS.isdisjoint(_WORD.findall(text))
+    model = flow.flow
+    text = f"{model.name} {model.material or ''}".casefold()
+    return _PACKAGING.search(text) is not None
 
 
 def _pct(part: Decimal, whole: Decimal) -> Decimal | None:
@@ -253,6 +255,8 @@ def water_balance(dataset: Dataset) -> dict[str, Any]:
 
 
 def _water_share(flow: ResolvedFlow, kg: Decimal) -> Decimal:
+    if not flow.material_kg and not flow.composition:
+        return ZERO
     parts = flow.material_kg or [
         (material, kg * share) for material, share in flow.composition or ()
     ]
@@ -289,7 +293,7 @@ def gap_causes(
         ),
         ZERO,
     )
-    packaging_out = any(
+    packaging_out = packaging_in and any(
         is_packaging(f) for f in dataset.flows if f.flow.kind in RESIDUAL_KINDS
     )
     if packaging_in and not packaging_out:
@@ -302,9 +306,15 @@ def gap_causes(
         )
     sector = dataset.data.company.sector
     if sector in SECTOR_WASTE:
-        label, words = SECTOR_WASTE[sector]
-        outputs = [f for f in dataset.flows if f.flow.kind in RESIDUAL_KINDS]
-        if not any(_words(f.flow.name, f.flow.material) & set(words) for f in outputs):
+        label = SECTOR_WASTE[sector][0]
+        pattern = _SECTOR_WASTE[sector]
+        if not any(
+            pattern.search(text.casefold())
+            for f in dataset.flows
+            if f.flow.kind in RESIDUAL_KINDS
+            for text in (f.flow.name, f.flow.material)
+            if text
+        ):
             causes.append(
                 Cause("sector_waste_missing", None, {"waste": label, "sector": sector})
             )
@@ -380,6 +390,11 @@ def passport(dataset: Dataset, balance: Balance) -> dict[str, Any]:
     }
 
 
+_RUNG_NUMBER: dict[str | None, int] = {
+    rung: number for number, rung in enumerate(RUNGS, 1)
+}
+
+
 def lansink(dataset: Dataset) -> dict[str, Any]:
     """Each residual stream's rung, and the share of residual mass per rung."""
     streams: list[dict[str, Any]] = []
@@ -407,7 +422,7 @@ def lansink(dataset: Dataset) -> dict[str, Any]:
                 "kg": flow.kg,
                 "treatment": flow.flow.treatment,
                 "rung": rung,
-                "rung_number": RUNGS.index(rung) + 1 if rung else None,
+                "rung_number": _RUNG_NUMBER.get(rung),
                 "processor": flow.flow.processor,
             }
         )
@@ -415,7 +430,9 @@ def lansink(dataset: Dataset) -> dict[str, Any]:
         total += flow.kg
     shares = {rung: _pct(kg, total) for rung, kg in per_rung.items()}
     # Worst first: the streams with the most room to move up the ladder.
-    streams.sort(key=lambda s: (-(s["rung_number"] or 7), -s["kg"]))
+    # (Float keys: comparing Decimals is slow, and no real tie hides in the
+    # digits a float drops.)
+    streams.sort(key=lambda s: (-(s["rung_number"] or 7), -float(s["kg"])))
     return {"streams": streams, "kg_per_rung": dict(per_rung), "share_pct": shares}
 
 
@@ -435,32 +452,25 @@ def indicators(dataset: Dataset, balance: Balance) -> dict[str, Any]:
     product = balance.by_kind_kg["product"]
     waste = balance.by_kind_kg["waste"] + balance.by_kind_kg["wastewater"]
     units = product_units([f for f in dataset.flows if f.flow.kind == "product"])
-    circular_in = sum(
-        (
-            f.kg or ZERO
-            for f in dataset.flows
-            if f.flow.kind in INPUT_KINDS and f.flow.origin in CIRCULAR_ORIGINS
-        ),
-        ZERO,
-    )
-    unknown_origin = sum(
-        (
-            f.kg or ZERO
-            for f in dataset.flows
-            if f.flow.kind in INPUT_KINDS and f.flow.origin in (None, "unknown")
-        ),
-        ZERO,
-    )
     residual = sum((balance.by_kind_kg[k] for k in RESIDUAL_KINDS), ZERO)
-    circular_out = ZERO
+    circular_in = unknown_origin = circular_out = ZERO
     for f in dataset.flows:
-        if f.kg is None or f.flow.kind not in RESIDUAL_KINDS:
+        kg = f.kg
+        if kg is None:
             continue
-        treatment = f.flow.treatment
-        if treatment in CIRCULAR_TREATMENTS or (
-            f.flow.kind == "by_product" and treatment in (None, "unknown")
-        ):
-            circular_out += f.kg
+        kind = f.flow.kind
+        if kind in INPUT_KINDS:
+            origin = f.flow.origin
+            if origin in CIRCULAR_ORIGINS:
+                circular_in += kg
+            elif origin in (None, "unknown"):
+                unknown_origin += kg
+        elif kind in RESIDUAL_KINDS:
+            treatment = f.flow.treatment
+            if treatment in CIRCULAR_TREATMENTS or (
+                kind == "by_product" and treatment in (None, "unknown")
+            ):
+                circular_out += kg
     return {
         "material_efficiency_pct": _pct(product, inputs),
         "waste_intensity_kg_per_unit": waste / units if units else None,
@@ -535,23 +545,32 @@ def waste_cost(dataset: Dataset, balance: Balance) -> dict[str, Any]:
     """
     cost_of: dict[str, Decimal] = defaultdict(lambda: ZERO)
     mass_with_cost: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    without_cost: list[str] = []
     for flow in dataset.flows:
-        if flow.flow.kind not in INPUT_KINDS or not flow.kg or flow.cost_eur is None:
+        if flow.flow.kind not in INPUT_KINDS or not flow.kg:
+            continue
+        cost = flow.cost_eur
+        if cost is None:
+            without_cost.append(flow.flow.name)
             continue
         for material, kg in flow.by_material() or ():
-            cost_of[material] += flow.cost_eur * kg / flow.kg
+            cost_of[material] += cost * kg / flow.kg
             mass_with_cost[material] += kg
     per_kg = {m: cost_of[m] / mass_with_cost[m] for m in cost_of if mass_with_cost[m]}
     streams: list[dict[str, Any]] = []
+    totals = {"purchase": ZERO, "disposal": ZERO, "revenue": ZERO, "total": ZERO}
     for flow in dataset.flows:
         if flow.flow.kind not in RESIDUAL_KINDS or flow.kg is None:
             continue
-        purchase = sum(
-            (kg * per_kg[m] for m, kg in flow.by_material() or () if m in per_kg),
-            ZERO,
-        )
+        purchase = ZERO
+        if per_kg:
+            for material, kg in flow.by_material() or ():
+                price = per_kg.get(material)
+                if price is not None:
+                    purchase += kg * price
         disposal = flow.cost_eur or ZERO
         revenue = flow.revenue_eur or ZERO
+        total = purchase + disposal - revenue
         streams.append(
             {
                 "flow": flow.flow.name,
@@ -560,20 +579,25 @@ def waste_cost(dataset: Dataset, balance: Balance) -> dict[str, Any]:
                 "purchase_value_eur": purchase,
                 "disposal_eur": disposal,
                 "revenue_eur": revenue,
-                "total_eur": purchase + disposal - revenue,
+                "total_eur": total,
             }
         )
-    streams.sort(key=lambda s: -s["total_eur"])
+        totals["purchase"] += purchase
+        totals["disposal"] += disposal
+        totals["revenue"] += revenue
+        totals["total"] += total
+    streams.sort(key=_negative_total)
     return {
         "streams": streams,
-        "purchase_value_eur": sum((s["purchase_value_eur"] for s in streams), ZERO),
-        "disposal_eur": sum((s["disposal_eur"] for s in streams), ZERO),
-        "revenue_eur": sum((s["revenue_eur"] for s in streams), ZERO),
-        "total_eur": sum((s["total_eur"] for s in streams), ZERO),
+        "purchase_value_eur": totals["purchase"],
+        "disposal_eur": totals["disposal"],
+        "revenue_eur": totals["revenue"],
+        "total_eur": totals["total"],
         "cost_per_kg_eur": per_kg,
-        "inputs_without_cost": [
-            f.flow.name
-            for f in dataset.flows
-            if f.flow.kind in INPUT_KINDS and f.kg and f.cost_eur is None
-        ],
+        "inputs_without_cost": without_cost,
     }
+
+
+def _negative_total(stream: dict[str, Any]) -> float:
+    # A float key: comparing Decimals is slow, and cents are far above its digits.
+    return -float(stream["total_eur"])

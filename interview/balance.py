@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+import orjson
+
 from . import analysis
 from .dataset import INPUT_KINDS, KINDS, OUTPUT_KINDS, Dataset, ResolvedFlow
+from .gcpause import gc_paused
 
 ZERO = Decimal(0)
 DEFAULT_TOLERANCE_PCT = Decimal(5)
@@ -88,8 +92,29 @@ class Balance:
 
     def to_json(self) -> dict[str, Any]:
         """The balance JSON of the command line, figures in kg as plain numbers."""
+        with gc_paused():
+            return _plain(self._json_data())
+
+    def to_json_text(self, indent: int | None = 1) -> str:
+        """The balance JSON as indented text: what `to_json` gives, not copied first.
+
+        The encoder meets the Decimals as they are and writes each as `float`
+        would (anything else it cannot write is a mistake, and `float` says so).
+        """
+        with gc_paused():
+            return json.dumps(
+                self._json_data(), ensure_ascii=False, indent=indent, default=float
+            )
+
+    def to_json_bytes(self) -> bytes:
+        """The balance JSON compact, as UTF-8: the fast way for a large balance."""
+        with gc_paused():
+            return orjson.dumps(self._json_data(), default=float)
+
+    def _json_data(self) -> dict[str, Any]:
+        """The balance JSON's structure, figures still as Decimals."""
         closure = self.closure_pct
-        data = {
+        return {
             "inputs_kg": float(self.inputs_kg),
             "outputs_kg": float(self.outputs_kg),
             "difference_kg": float(self.difference_kg),
@@ -126,7 +151,6 @@ class Balance:
             "indicators": self.indicators,
             "waste_cost": self.waste_cost,
         }
-        return _plain(data)
 
 
 def _conversion_used(flow: ResolvedFlow) -> dict[str, Any] | None:
@@ -175,6 +199,11 @@ def compute(
     dataset: Dataset, tolerance_pct: Decimal = DEFAULT_TOLERANCE_PCT
 ) -> Balance:
     """The balance of a dataset; pure, and never drops a flow without saying so."""
+    with gc_paused():
+        return _compute(dataset, tolerance_pct)
+
+
+def _compute(dataset: Dataset, tolerance_pct: Decimal) -> Balance:
     by_kind: dict[str, Decimal] = {kind: ZERO for kind in KINDS}
     materials: dict[str, MaterialLine] = defaultdict(MaterialLine)
     unassigned = ZERO

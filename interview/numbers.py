@@ -139,23 +139,34 @@ def _in_range(value: Decimal, shown: str) -> Decimal:
 
 def parse_data_value(value: object, *, allow_negative: bool = False) -> Decimal:
     """A number from a data file: JSON numbers as they are, text by `parse_number`."""
-    if isinstance(value, bool):
-        raise NumberError("number.not_a_number", text=repr(value))
-    if isinstance(value, int):
-        number = Decimal(value)
-    elif isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
+    kind = type(value)
+    if kind is float:
+        # The common case in a JSON file, checked first.
+        if value != value or value in (_INF, -_INF):
             raise NumberError("number.not_finite")
         number = Decimal(repr(value))
+    elif kind is str:
+        return parse_number(value, allow_negative=allow_negative)
+    elif isinstance(value, bool):
+        raise NumberError("number.not_a_number", text=repr(value))
+    elif isinstance(value, int):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        return parse_data_value(float(value), allow_negative=allow_negative)
     elif isinstance(value, Decimal):
         number = value
     elif isinstance(value, str):
-        return parse_number(value, allow_negative=allow_negative)
+        return parse_number(str(value), allow_negative=allow_negative)
     else:
         raise NumberError("number.not_a_number", text=repr(value))
     if number < 0 and not allow_negative:
         raise NumberError("number.negative", text=str(value))
-    return _in_range(number, str(value))
+    if number and not (SMALLEST <= abs(number) <= LARGEST):
+        raise NumberError("number.out_of_range", text=str(value))
+    return number
+
+
+_INF = float("inf")
 
 
 @dataclass(frozen=True)

@@ -320,3 +320,56 @@ def test_a_product_counted_in_pieces_gives_its_units_without_a_units_field():
     )
     assert balance.indicators["waste_intensity_kg_per_unit"] == Decimal("0.01")
     assert balance.passport["units"] == 100
+
+
+@pytest.mark.parametrize(
+    ("name", "material", "packaging"),
+    [
+        ("verpakkingsfolie", None, True),  # a stem inside a compound word
+        ("Kartonnen Dozen", None, True),
+        ("dozen", None, True),  # a short word, whole
+        ("big-bag", None, True),
+        ("bagger", None, False),  # a short word inside another is not packaging
+        ("zakelijk afval", None, False),
+        ("inkt", "Folie", True),  # the material counts too
+        ("filmrol", None, False),
+    ],
+)
+def test_packaging_is_told_by_stems_inside_words_and_short_words_whole(
+    name, material, packaging
+):
+    from interview.analysis import is_packaging
+
+    flow = {"name": name, "kind": "auxiliary", "quantity": "1", "unit": "kg"}
+    if material:
+        flow["material"] = material
+    dataset = parse_dataset(
+        {"format": "massabalans/1", "company": {"name": "x"}, "period": "1"}
+        | {"flows": [flow]}
+    )
+    assert is_packaging(dataset.flows[0]) is packaging
+
+
+@pytest.mark.parametrize(
+    ("waste_name", "missing"),
+    [
+        ("food waste", False),
+        ("Food-Waste", False),  # the words of a phrase, apart by anything
+        ("foodwaste", True),  # but not run together
+        ("GFT-afval", False),
+        ("restafval", True),
+    ],
+)
+def test_a_sector_waste_phrase_is_found_word_by_word(waste_name, missing):
+    raw = {
+        "format": "massabalans/1",
+        "company": {"name": "x", "sector": "food"},
+        "period": "1",
+        "flows": [
+            kg("meel", "raw_material", 10),
+            kg(waste_name, "waste", 1),
+            kg("brood", "product", 9),
+        ],
+    }
+    codes = [c.code for c in compute(parse_dataset(raw)).causes]
+    assert ("sector_waste_missing" in codes) is missing

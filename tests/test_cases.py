@@ -86,3 +86,11 @@ def test_a_case_replayed_as_a_whole_interview_keeps_its_balance(case, tmp_path):
     got = session.balance().to_json()
     for key in ("inputs_kg", "outputs_kg", "difference_kg", "unassigned_kg"):
         assert got[key] == pytest.approx(expected[key], abs=0.01), key
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_json_text_and_bytes_say_what_to_json_says(case):
+    balance = compute(load_dataset(DATA / f"{case}.yaml"))
+    plain = balance.to_json()
+    assert json.loads(balance.to_json_text()) == plain
+    assert json.loads(balance.to_json_bytes()) == plain
