@@ -161,12 +161,8 @@ SECTOR_WASTE = {
 
 
 def is_water(flow: ResolvedFlow) -> bool:
-    model = flow.flow
-    return (
-        model.kind == "wastewater"
-        or model.name.casefold() in WATER_NAMES
-        or (model.material is not None and model.material.casefold() in WATER_NAMES)
-    )
+    """Whether a flow is water: wastewater, or water by its name or material."""
+    return bool(flow.water)
 
 
 def _token_pattern(words: tuple[str, ...], stems: tuple[str, ...] = ()) -> re.Pattern:
@@ -230,7 +226,12 @@ def water_balance(dataset: Dataset) -> dict[str, Any]:
         kg = flow.kg
         if kg is None:
             continue
-        water_kg = kg if is_water(flow) else _water_share(flow, kg)
+        if flow.water:
+            water_kg = kg
+        elif flow.material_kg or flow.composition:
+            water_kg = _water_share(flow, kg)
+        else:
+            continue
         if not water_kg:
             continue
         if flow.flow.kind in INPUT_KINDS:
@@ -286,16 +287,10 @@ def gap_causes(
         if balance.stock_change_kg == 0 and not dataset.stock:
             causes.append(Cause("stock_decrease", None, {}))
     packaging_in = sum(
-        (
-            f.kg or ZERO
-            for f in dataset.flows
-            if f.flow.kind in INPUT_KINDS and is_packaging(f)
-        ),
+        (f.kg or ZERO for f in dataset.inputs if is_packaging(f)),
         ZERO,
     )
-    packaging_out = packaging_in and any(
-        is_packaging(f) for f in dataset.flows if f.flow.kind in RESIDUAL_KINDS
-    )
+    packaging_out = packaging_in and any(is_packaging(f) for f in dataset.residuals)
     if packaging_in and not packaging_out:
         causes.append(
             Cause(
@@ -310,8 +305,7 @@ def gap_causes(
         pattern = _SECTOR_WASTE[sector]
         if not any(
             pattern.search(text.casefold())
-            for f in dataset.flows
-            if f.flow.kind in RESIDUAL_KINDS
+            for f in dataset.residuals
             for text in (f.flow.name, f.flow.material)
             if text
         ):
@@ -338,7 +332,7 @@ def passport(dataset: Dataset, balance: Balance) -> dict[str, Any]:
     product. Where both exist they are compared, and a difference above the
     tolerance (of the product's mass) is flagged.
     """
-    products = [f for f in dataset.flows if f.flow.kind == "product"]
+    products = dataset.products
     product_kg = sum((f.kg or ZERO for f in products), ZERO)
     units = product_units(products)
     stated = {
@@ -400,11 +394,8 @@ def lansink(dataset: Dataset) -> dict[str, Any]:
     streams: list[dict[str, Any]] = []
     per_rung: dict[str, Decimal] = defaultdict(lambda: ZERO)
     total = ZERO
-    for flow in dataset.flows:
-        if (
-            flow.flow.kind not in ("waste", "by_product", "wastewater")
-            or flow.kg is None
-        ):
+    for flow in dataset.residuals:
+        if flow.kg is None or flow.flow.kind == "emission":
             continue
         rung = RUNG_OF_TREATMENT.get(flow.flow.treatment or "")
         if (
@@ -451,26 +442,25 @@ def indicators(dataset: Dataset, balance: Balance) -> dict[str, Any]:
     inputs = balance.inputs_kg
     product = balance.by_kind_kg["product"]
     waste = balance.by_kind_kg["waste"] + balance.by_kind_kg["wastewater"]
-    units = product_units([f for f in dataset.flows if f.flow.kind == "product"])
+    units = product_units(dataset.products)
     residual = sum((balance.by_kind_kg[k] for k in RESIDUAL_KINDS), ZERO)
     circular_in = unknown_origin = circular_out = ZERO
-    for f in dataset.flows:
-        kg = f.kg
-        if kg is None:
+    for f in dataset.inputs:
+        if f.kg is None:
             continue
-        kind = f.flow.kind
-        if kind in INPUT_KINDS:
-            origin = f.flow.origin
-            if origin in CIRCULAR_ORIGINS:
-                circular_in += kg
-            elif origin in (None, "unknown"):
-                unknown_origin += kg
-        elif kind in RESIDUAL_KINDS:
-            treatment = f.flow.treatment
-            if treatment in CIRCULAR_TREATMENTS or (
-                kind == "by_product" and treatment in (None, "unknown")
-            ):
-                circular_out += kg
+        origin = f.flow.origin
+        if origin in CIRCULAR_ORIGINS:
+            circular_in += f.kg
+        elif origin in (None, "unknown"):
+            unknown_origin += f.kg
+    for f in dataset.residuals:
+        if f.kg is None:
+            continue
+        treatment = f.flow.treatment
+        if treatment in CIRCULAR_TREATMENTS or (
+            f.flow.kind == "by_product" and treatment in (None, "unknown")
+        ):
+            circular_out += f.kg
     return {
         "material_efficiency_pct": _pct(product, inputs),
         "waste_intensity_kg_per_unit": waste / units if units else None,
@@ -493,7 +483,7 @@ def mci(dataset: Dataset, balance: Balance) -> dict[str, Any]:
     Wf = M(1 - Ef)Fr/Ef; W = W0 + (Wf + Wc)/2;
     LFI = (V + W) / (2M + (Wf - Wc)/2); MCI = max(0, 1 - LFI × 0.9/X).
     """
-    products = [f for f in dataset.flows if f.flow.kind == "product" and f.kg]
+    products = [f for f in dataset.products if f.kg]
     mass = sum((f.kg or ZERO for f in products), ZERO)
     defaults = {
         "utility": MCI_UTILITY,
@@ -514,7 +504,7 @@ def mci(dataset: Dataset, balance: Balance) -> dict[str, Any]:
     cr = sum((share(f, "eol_recycling_pct") * (f.kg or ZERO) for f in products), ZERO)
     cu = sum((share(f, "eol_reuse_pct") * (f.kg or ZERO) for f in products), ZERO)
     cr, cu = cr / mass, cu / mass
-    inputs = [f for f in dataset.flows if f.flow.kind in INPUT_KINDS and f.kg]
+    inputs = [f for f in dataset.inputs if f.kg]
     fr = sum((f.kg or ZERO for f in inputs if f.flow.origin == "recycled"), ZERO)
     fu = sum((f.kg or ZERO for f in inputs if f.flow.origin == "reused"), ZERO)
     fr, fu = fr / balance.inputs_kg, fu / balance.inputs_kg
@@ -546,8 +536,8 @@ def waste_cost(dataset: Dataset, balance: Balance) -> dict[str, Any]:
     cost_of: dict[str, Decimal] = defaultdict(lambda: ZERO)
     mass_with_cost: dict[str, Decimal] = defaultdict(lambda: ZERO)
     without_cost: list[str] = []
-    for flow in dataset.flows:
-        if flow.flow.kind not in INPUT_KINDS or not flow.kg:
+    for flow in dataset.inputs:
+        if not flow.kg:
             continue
         cost = flow.cost_eur
         if cost is None:
@@ -559,8 +549,8 @@ def waste_cost(dataset: Dataset, balance: Balance) -> dict[str, Any]:
     per_kg = {m: cost_of[m] / mass_with_cost[m] for m in cost_of if mass_with_cost[m]}
     streams: list[dict[str, Any]] = []
     totals = {"purchase": ZERO, "disposal": ZERO, "revenue": ZERO, "total": ZERO}
-    for flow in dataset.flows:
-        if flow.flow.kind not in RESIDUAL_KINDS or flow.kg is None:
+    for flow in dataset.residuals:
+        if flow.kg is None:
             continue
         purchase = ZERO
         if per_kg:

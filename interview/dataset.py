@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -217,6 +218,8 @@ class ResolvedFlow:
     revenue_eur: Decimal | None = None
     material_kg: list[tuple[str, Decimal]] | None = None
     """For a flow of a part: kg of each material, resolved through every level."""
+    water: bool | None = None
+    """Whether the flow is water (by its kind, name or material); found if None."""
     kg: Decimal | None = field(init=False)
     """The flow's mass, or None when it could not be converted."""
     _by_material: list[tuple[str, Decimal]] | None = field(init=False, repr=False)
@@ -225,6 +228,8 @@ class ResolvedFlow:
         # Read by every pass over the flows: computed once.
         self.kg = self.conversion.kg if self.conversion else None
         self._by_material = self._split()
+        if self.water is None:
+            self.water = _is_water(self.flow)
 
     @property
     def unknown(self) -> bool:
@@ -267,11 +272,48 @@ class ResolvedStock:
 
 @dataclass
 class Dataset:
-    """A validated data file with every quantity read."""
+    """A validated data file with every quantity read.
+
+    The flows are not changed once the dataset is made: the groups below are
+    sorted out once, on first use, for every analysis that reads them.
+    """
 
     data: DataFile
     flows: list[ResolvedFlow]
     stock: list[ResolvedStock] = field(default_factory=list)
+
+    @cached_property
+    def _groups(
+        self,
+    ) -> tuple[list[ResolvedFlow], list[ResolvedFlow], list[ResolvedFlow]]:
+        inputs: list[ResolvedFlow] = []
+        products: list[ResolvedFlow] = []
+        residuals: list[ResolvedFlow] = []
+        for flow in self.flows:
+            kind = flow.flow.kind
+            if kind in INPUT_KINDS:
+                inputs.append(flow)
+            elif kind == "product":
+                products.append(flow)
+            else:
+                residuals.append(flow)
+        return inputs, products, residuals
+
+    @property
+    def inputs(self) -> list[ResolvedFlow]:
+        """The input flows, in their order."""
+        return self._groups[0]
+
+    @property
+    def products(self) -> list[ResolvedFlow]:
+        """The product flows, in their order."""
+        return self._groups[1]
+
+    @property
+    def residuals(self) -> list[ResolvedFlow]:
+        """Every output but the product (by-products, waste, wastewater,
+        emissions), in their order."""
+        return self._groups[2]
 
 
 class DataFileError(Exception):
@@ -598,6 +640,7 @@ def resolve_flow(
             )
         elif per_piece is None and part.per == "piece":
             per_piece = part.kg
+    water = _is_water(flow)
     if amount is not None and unit is not None:
         if unit.dimension == MASS:
             conversion = Conversion(amount * unit.factor)
@@ -607,7 +650,7 @@ def resolve_flow(
                 unit,
                 density=density,
                 mass_per_piece_kg=per_piece,
-                is_water=_is_water(flow),
+                is_water=water,
             )
     material_kg = None
     if part is not None and conversion is not None and conversion.kg is not None:
@@ -625,7 +668,16 @@ def resolve_flow(
     if flow.eol_recycling_pct is not None:
         _optional_number(flow.eol_recycling_pct, problems, where, "eol_recycling_pct")
     return ResolvedFlow(
-        index, flow, amount, unit, conversion, composition, cost, revenue, material_kg
+        index,
+        flow,
+        amount,
+        unit,
+        conversion,
+        composition,
+        cost,
+        revenue,
+        material_kg,
+        water,
     )
 
 

@@ -115,11 +115,15 @@ def compose_yaml(text: str) -> yaml.Node | None:
 
 
 def _object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise ValueError(f'the key "{key}" appears twice in one object; keep one')
-        result[key] = value
+    result = dict(pairs)
+    if len(result) < len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise ValueError(
+                    f'the key "{key}" appears twice in one object; keep one'
+                )
+            seen.add(key)
     return result
 
 
