@@ -548,19 +548,17 @@ def waste_cost(dataset: Dataset, balance: Balance) -> dict[str, Any]:
             mass_with_cost[material] += kg
     per_kg = {m: cost_of[m] / mass_with_cost[m] for m in cost_of if mass_with_cost[m]}
     streams: list[dict[str, Any]] = []
-    totals = {"purchase": ZERO, "disposal": ZERO, "revenue": ZERO, "total": ZERO}
     for flow in dataset.residuals:
         if flow.kg is None:
             continue
         purchase = ZERO
         if per_kg:
-            for material, kg in flow.by_material() or ():
+            for material, part in flow.by_material() or ():
                 price = per_kg.get(material)
                 if price is not None:
-                    purchase += kg * price
+                    purchase += part * price
         disposal = flow.cost_eur or ZERO
         revenue = flow.revenue_eur or ZERO
-        total = purchase + disposal - revenue
         streams.append(
             {
                 "flow": flow.flow.name,
@@ -569,20 +567,20 @@ def waste_cost(dataset: Dataset, balance: Balance) -> dict[str, Any]:
                 "purchase_value_eur": purchase,
                 "disposal_eur": disposal,
                 "revenue_eur": revenue,
-                "total_eur": total,
+                "total_eur": purchase + disposal - revenue,
             }
         )
-        totals["purchase"] += purchase
-        totals["disposal"] += disposal
-        totals["revenue"] += revenue
-        totals["total"] += total
+    purchase_total = sum((s["purchase_value_eur"] for s in streams), ZERO)
+    disposal_total = sum((s["disposal_eur"] for s in streams), ZERO)
+    revenue_total = sum((s["revenue_eur"] for s in streams), ZERO)
+    total = sum((s["total_eur"] for s in streams), ZERO)
     streams.sort(key=_negative_total)
     return {
         "streams": streams,
-        "purchase_value_eur": totals["purchase"],
-        "disposal_eur": totals["disposal"],
-        "revenue_eur": totals["revenue"],
-        "total_eur": totals["total"],
+        "purchase_value_eur": purchase_total,
+        "disposal_eur": disposal_total,
+        "revenue_eur": revenue_total,
+        "total_eur": total,
         "cost_per_kg_eur": per_kg,
         "inputs_without_cost": without_cost,
     }

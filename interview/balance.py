@@ -13,6 +13,7 @@ import orjson
 from . import analysis
 from .dataset import INPUT_KINDS, KINDS, OUTPUT_KINDS, Dataset, ResolvedFlow
 from .gcpause import gc_paused
+from .units import Conversion
 
 ZERO = Decimal(0)
 DEFAULT_TOLERANCE_PCT = Decimal(5)
@@ -153,11 +154,8 @@ class Balance:
         }
 
 
-def _conversion_used(flow: ResolvedFlow) -> dict[str, Any] | None:
-    """The density or mass per piece a flow's conversion used, with its source."""
-    conversion = flow.conversion
-    if conversion is None:
-        return None
+def _conversion_used(flow: ResolvedFlow, conversion: Conversion) -> dict[str, Any]:
+    """The density or mass per piece a conversion used, with its source."""
     base = {"flow": flow.flow.name, "index": flow.index}
     if conversion.density is not None:
         if conversion.density_is_default:
@@ -165,12 +163,7 @@ def _conversion_used(flow: ResolvedFlow) -> dict[str, Any] | None:
         else:
             source = flow.flow.density_source or "given"
         return base | {"density": conversion.density.text, "source": source}
-    if conversion.mass_per_piece_kg is not None:
-        return base | {
-            "mass_per_piece": str(flow.flow.mass_per_piece),
-            "source": "given",
-        }
-    return None
+    return base | {"mass_per_piece": str(flow.flow.mass_per_piece), "source": "given"}
 
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
@@ -213,12 +206,12 @@ def _compute(dataset: Dataset, tolerance_pct: Decimal) -> Balance:
     conversions: list[dict[str, Any]] = []
 
     for flow in dataset.flows:
-        name = flow.flow.name
-        if flow.unknown:
-            unknown.append({"flow": name, "index": flow.index})
-            continue
         kg = flow.kg
         if kg is None:
+            name = flow.flow.name
+            if flow.unknown:
+                unknown.append({"flow": name, "index": flow.index})
+                continue
             conversion = flow.conversion
             unconverted.append(
                 {
@@ -230,9 +223,11 @@ def _compute(dataset: Dataset, tolerance_pct: Decimal) -> Balance:
                 }
             )
             continue
-        used = _conversion_used(flow)
-        if used is not None:
-            conversions.append(used)
+        conversion = flow.conversion
+        if conversion is not None and (
+            conversion.density is not None or conversion.mass_per_piece_kg is not None
+        ):
+            conversions.append(_conversion_used(flow, conversion))
         kind = flow.flow.kind
         by_kind[kind] += kg
         parts = flow.by_material()

@@ -139,24 +139,26 @@ def _in_range(value: Decimal, shown: str) -> Decimal:
 
 def parse_data_value(value: object, *, allow_negative: bool = False) -> Decimal:
     """A number from a data file: JSON numbers as they are, text by `parse_number`."""
-    kind = type(value)
-    if kind is float:
-        # The common case in a JSON file, checked first.
-        if value != value or value in (_INF, -_INF):
-            raise NumberError("number.not_finite")
-        number = Decimal(repr(value))
-    elif kind is str:
-        return parse_number(value, allow_negative=allow_negative)
+    if isinstance(value, float):
+        # The common case in a JSON file: checked as a float, then converted.
+        # (The shortest text of a float orders as the float does, so the
+        # bounds give the same answer as on the Decimal.)
+        if not -_LARGEST_FLOAT <= value <= _LARGEST_FLOAT:  # NaN fails this too
+            if value != value or abs(value) == _INF:
+                raise NumberError("number.not_finite")
+        elif value and -_SMALLEST_FLOAT < value < _SMALLEST_FLOAT:
+            pass
+        elif value >= 0 or allow_negative:
+            return Decimal(float.__repr__(value))
+        number = Decimal(float.__repr__(value))
+    elif isinstance(value, str):
+        return parse_number(str(value), allow_negative=allow_negative)
     elif isinstance(value, bool):
         raise NumberError("number.not_a_number", text=repr(value))
     elif isinstance(value, int):
         number = Decimal(value)
-    elif isinstance(value, float):
-        return parse_data_value(float(value), allow_negative=allow_negative)
     elif isinstance(value, Decimal):
         number = value
-    elif isinstance(value, str):
-        return parse_number(str(value), allow_negative=allow_negative)
     else:
         raise NumberError("number.not_a_number", text=repr(value))
     if number < 0 and not allow_negative:
@@ -167,6 +169,8 @@ def parse_data_value(value: object, *, allow_negative: bool = False) -> Decimal:
 
 
 _INF = float("inf")
+_LARGEST_FLOAT = float(LARGEST)
+_SMALLEST_FLOAT = float(SMALLEST)
 
 
 @dataclass(frozen=True)
