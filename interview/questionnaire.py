@@ -13,9 +13,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .conditions import Condition, ConditionError, parse_condition
-from .dataset import KINDS, SECTORS, Kind, read_text_yaml
+from .dataset import KINDS, SECTORS, Kind
 from .resources import questions_dir
-from .safeload import compose_yaml
+from .safeload import load_yaml_with_nodes
 from .units import UnitError, parse_unit
 
 QuestionType = Literal[
@@ -234,8 +234,8 @@ def _load_file(
             )
             return None
         text = file.read_text(encoding="utf-8")
-        lines[file] = _line_map(compose_yaml(text))
-        raw = read_text_yaml(text)
+        raw, node = load_yaml_with_nodes(text)
+        lines[file] = _line_map(node)
     except OSError as exc:
         problems.append(f"{file}: cannot read the file ({exc.strerror})")
         return None

@@ -24,11 +24,33 @@ class LimitError(yaml.YAMLError):
     """A file beyond the limits; the message says which one."""
 
 
-class TextLoader(yaml.SafeLoader):
+# libyaml's parser in C, where PyYAML was built with it (its wheels are): it
+# reads a file many times faster than the parser in Python. The nodes are
+# still composed in Python, below, so that the limits are counted.
+_Parser: Any = getattr(yaml.cyaml, "CParser", None) if yaml.__with_libyaml__ else None
+_BASES: tuple[type, ...] = (
+    (
+        yaml.composer.Composer,
+        _Parser,
+        yaml.constructor.SafeConstructor,
+        yaml.resolver.Resolver,
+    )
+    if _Parser is not None
+    else (yaml.SafeLoader,)
+)
+
+
+class TextLoader(*_BASES):  # type: ignore[misc]
     """Safe YAML where every scalar stays text, within the limits above."""
 
     def __init__(self, stream: Any) -> None:
-        super().__init__(stream)
+        if _Parser is None:
+            yaml.SafeLoader.__init__(self, stream)
+        else:
+            _Parser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
         self._depth = 0
         self._aliases = 0
         self._nodes = 0
@@ -102,6 +124,10 @@ TextLoader.yaml_implicit_resolvers = {
     key: [(tag, regexp) for tag, regexp in resolvers if tag == "tag:yaml.org,2002:null"]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.copy().items()
 }
+TextLoader.yaml_constructors = {
+    **yaml.SafeLoader.yaml_constructors,
+    **TextLoader.yaml_constructors,
+}
 
 
 def load_yaml(text: str) -> Any:
@@ -112,6 +138,17 @@ def load_yaml(text: str) -> Any:
 def compose_yaml(text: str) -> yaml.Node | None:
     """The YAML node tree (for line numbers), within the same limits."""
     return yaml.compose(text, Loader=TextLoader)
+
+
+def load_yaml_with_nodes(text: str) -> tuple[Any, yaml.Node | None]:
+    """The values of a YAML document and its node tree (for line numbers),
+    read once; raises yaml.YAMLError."""
+    loader = TextLoader(text)
+    try:
+        node = loader.get_single_node()
+        return (loader.construct_document(node) if node is not None else None), node
+    finally:
+        loader.dispose()
 
 
 def _object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

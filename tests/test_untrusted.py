@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -138,3 +139,29 @@ HOSTILE = [
 def test_a_hostile_condition_is_refused_when_it_loads(source):
     with pytest.raises(ConditionError):
         parse_condition(source)
+
+
+def test_yaml_is_read_by_libyaml_with_the_same_values_as_the_python_parser():
+    # The C parser reads files many times faster; it must not read them
+    # differently from PyYAML's own parser with the same rules.
+    import yaml
+
+    from interview.safeload import TextLoader, load_yaml
+
+    if yaml.__with_libyaml__:
+        assert issubclass(TextLoader, yaml.cyaml.CParser)
+
+    class PythonTextLoader(yaml.SafeLoader):
+        pass
+
+    PythonTextLoader.yaml_implicit_resolvers = TextLoader.yaml_implicit_resolvers
+    PythonTextLoader.yaml_constructors = TextLoader.yaml_constructors
+    root = Path(__file__).parent.parent
+    files = [
+        *(root / "questions").glob("*.yaml"),
+        *(root / "tests/data").glob("*.yaml"),
+    ]
+    assert len(files) > 10
+    for file in files:
+        text = file.read_text(encoding="utf-8")
+        assert load_yaml(text) == yaml.load(text, Loader=PythonTextLoader), file
