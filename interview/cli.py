@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import os
@@ -267,11 +268,12 @@ _WHOLE_PROCESS = False
 
 
 def _done(code: int) -> int:
-    """End a command that holds no files or databases, without tidying up.
+    """End a command that holds no files or databases open, without tidying up.
 
     Freeing the objects of 100 000 flows one by one takes a good part of a
-    second; when the process is the command and ends now anyway, the system
-    takes the memory back at once. Called in-process (tests), it returns.
+    second, and an app's modules and widgets a good part of its start; when
+    the process is the command and ends now anyway, the system takes the
+    memory back at once. Called in-process (tests), it returns.
     """
     if _WHOLE_PROCESS:
         sys.stdout.flush()
@@ -341,7 +343,9 @@ def _cmd_interview(args: argparse.Namespace) -> int:
     store = _store(args)
     from .tui.app import run_app
 
-    return run_app(store, questionnaire, getattr(args, "lang", None))
+    _started()
+    # The app closes the store before it returns: nothing is left to tidy.
+    return _done(run_app(store, questionnaire, getattr(args, "lang", None)))
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -659,6 +663,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     _store(args).close()
     from .tui.serve import serve
 
+    _started()
     serve(
         host=args.host,
         port=args.port,
@@ -722,10 +727,29 @@ def _cmd_questions(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _started() -> None:
+    """A long-running command is past its start: collect cycles again.
+
+    What was made during the start (modules, the question files) stays, so it
+    is frozen out of the collector's passes, which then only walk new objects.
+    """
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
 def script() -> None:
-    """The `massabalans` command."""
+    """The `massabalans` command.
+
+    Python's cyclic garbage collector is off while the command starts: its
+    passes over the growing heap of imported modules (Textual, pydantic)
+    take a third of the app's start, and the start makes no garbage worth
+    collecting. The app and the server turn it back on once started
+    (`_started`); the other commands are short and end with it off.
+    """
     global _WHOLE_PROCESS
     _WHOLE_PROCESS = True
+    gc.disable()
     sys.exit(main())
 
 

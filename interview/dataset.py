@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -87,8 +87,12 @@ Number = str | StrictInt | StrictFloat
 
 
 class _Model(BaseModel):
+    # Built on first use, not at import: the app's start needs none of these.
     model_config = ConfigDict(
-        extra="forbid", coerce_numbers_to_str=True, str_strip_whitespace=True
+        extra="forbid",
+        coerce_numbers_to_str=True,
+        str_strip_whitespace=True,
+        defer_build=True,
     )
 
 
@@ -375,7 +379,9 @@ def load_dataset(path: Path | str) -> Dataset:
         return parse_dataset(read_file(path), str(path), release=True)
 
 
-_FLOWS = TypeAdapter(list[Flow])
+@cache
+def _flows_adapter() -> TypeAdapter[list[Flow]]:
+    return TypeAdapter(list[Flow])
 
 
 # Flows are validated in chunks: one call per chunk is fast, and a chunk's raw
@@ -397,7 +403,9 @@ def _validated_flows(
     for start in range(0, len(items), _CHUNK):
         chunk = items[start : start + _CHUNK]
         try:
-            models: list[Flow | list[str]] = list(_FLOWS.validate_python(chunk))
+            models: list[Flow | list[str]] = list(
+                _flows_adapter().validate_python(chunk)
+            )
             _share_fields_set(models, shared)
         except ValidationError:
             models = []

@@ -13,13 +13,15 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from .engine import Answer
 from .locations import default_db, network_share_warning
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 log = logging.getLogger(__name__)
 
@@ -34,45 +36,45 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _migration_1(db: sqlite_utils.Database) -> None:
+def _migration_1(conn: sqlite3.Connection) -> None:
     # Plain SQL, so the migration runs inside the caller's transaction.
-    db.conn.execute(
+    conn.execute(
         "CREATE TABLE interviews (id INTEGER PRIMARY KEY, company TEXT, period TEXT, "
         "language TEXT, interviewer TEXT, questionnaire TEXT, status TEXT, "
         "created TEXT, updated TEXT)"
     )
-    db.conn.execute(
+    conn.execute(
         "CREATE TABLE answers (id INTEGER PRIMARY KEY, "
         "interview_id INTEGER REFERENCES interviews(id), question_id TEXT, "
         "value TEXT, note TEXT, unknown INTEGER, cleared INTEGER, created TEXT)"
     )
-    db.conn.execute(
+    conn.execute(
         "CREATE INDEX answers_by_question ON answers (interview_id, question_id, id)"
     )
 
 
-def _migration_2(db: sqlite_utils.Database) -> None:
+def _migration_2(conn: sqlite3.Connection) -> None:
     # What a bare "ton" means in an English interview, asked once: metric/short.
-    db.conn.execute("ALTER TABLE interviews ADD COLUMN ton TEXT")
+    conn.execute("ALTER TABLE interviews ADD COLUMN ton TEXT")
 
 
-def _migration_3(db: sqlite_utils.Database) -> None:
+def _migration_3(conn: sqlite3.Connection) -> None:
     # Tables and views for a person with an SQLite browser or Datasette: the
     # current answers, and the active flows with their kilograms.
-    db.conn.execute(
+    conn.execute(
         "CREATE TABLE flows (interview_id INTEGER REFERENCES interviews(id), "
         "position INTEGER, question_id TEXT, name TEXT, kind TEXT, quantity TEXT, "
         "unit TEXT, kg REAL, material TEXT, supplier TEXT, processor TEXT, "
         "treatment TEXT, cost_eur REAL, basis TEXT)"
     )
-    db.conn.execute("CREATE INDEX flows_by_interview ON flows (interview_id)")
-    db.conn.execute(
+    conn.execute("CREATE INDEX flows_by_interview ON flows (interview_id)")
+    conn.execute(
         "CREATE VIEW current_answers AS SELECT interview_id, question_id, value, "
         "note, unknown, created FROM answers a WHERE cleared = 0 AND id = "
         "(SELECT MAX(id) FROM answers b WHERE b.interview_id = a.interview_id "
         "AND b.question_id = a.question_id)"
     )
-    db.conn.execute(
+    conn.execute(
         "CREATE VIEW interview_totals AS SELECT i.id AS interview_id, i.company, "
         "i.period, i.status, "
         "SUM(CASE WHEN f.kind IN ('raw_material', 'composite_material', "
@@ -85,7 +87,7 @@ def _migration_3(db: sqlite_utils.Database) -> None:
 
 
 # Numbered migrations: each runs once, in order, and is recorded.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migration_1,
     _migration_2,
     _migration_3,
@@ -127,7 +129,7 @@ class Store:
                 self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
             )
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self.db = sqlite_utils.Database(conn)
+            self.conn = conn
             self._migrate()
         except sqlite3.DatabaseError as exc:
             raise StoreError(
@@ -138,8 +140,20 @@ class Store:
         except OSError as exc:
             raise StoreError(f"cannot open {self.path}: {exc.strerror}") from None
 
+    @cached_property
+    def db(self) -> sqlite_utils.Database:
+        """The database through sqlite-utils, for table-level work and tools.
+
+        Made on first use: importing sqlite-utils (with click and pluggy) takes
+        a sixth of the app's start, and the interview itself needs only the
+        plain SQL of this class.
+        """
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
+
     def _migrate(self) -> None:
-        conn = self.db.conn
+        conn = self.conn
         tables = {
             row[0]
             for row in conn.execute(
@@ -168,17 +182,17 @@ class Store:
                 )
             for version, migration in enumerate(MIGRATIONS, start=1):
                 if version not in done:
-                    migration(self.db)
+                    migration(conn)
                     conn.execute(
                         "INSERT INTO migrations (version, applied) VALUES (?, ?)",
                         (version, now()),
                     )
 
     def _transaction(self):
-        return _Transaction(self.db.conn)
+        return _Transaction(self.conn)
 
     def close(self) -> None:
-        self.db.conn.close()
+        self.conn.close()
 
     # Interviews
 
@@ -191,7 +205,7 @@ class Store:
     ) -> int:
         stamp = now()
         with self._transaction():
-            cursor = self.db.conn.execute(
+            cursor = self.conn.execute(
                 "INSERT INTO interviews (company, period, language, interviewer, "
                 "questionnaire, status, created, updated) VALUES "
                 "(NULL, NULL, ?, ?, ?, 'open', ?, ?)",
@@ -200,7 +214,7 @@ class Store:
         return int(cursor.lastrowid or 0)
 
     def interview(self, interview_id: int) -> InterviewRow:
-        row = self.db.conn.execute(
+        row = self.conn.execute(
             f"SELECT {_COLUMNS} FROM interviews WHERE id = ?",
             (interview_id,),
         ).fetchone()
@@ -212,7 +226,7 @@ class Store:
         return InterviewRow(*row)
 
     def interviews(self) -> list[InterviewRow]:
-        rows = self.db.conn.execute(
+        rows = self.conn.execute(
             f"SELECT {_COLUMNS} FROM interviews ORDER BY updated DESC, id DESC"
         ).fetchall()
         return [InterviewRow(*row) for row in rows]
@@ -239,7 +253,7 @@ class Store:
         fields["updated"] = now()
         columns = ", ".join(f"{name} = ?" for name in fields)
         with self._transaction():
-            self.db.conn.execute(
+            self.conn.execute(
                 f"UPDATE interviews SET {columns} WHERE id = ?",
                 (*fields.values(), interview_id),
             )
@@ -247,13 +261,13 @@ class Store:
     def delete_interview(self, interview_id: int) -> None:
         self.interview(interview_id)
         with self._transaction():
-            self.db.conn.execute(
+            self.conn.execute(
                 "DELETE FROM answers WHERE interview_id = ?", (interview_id,)
             )
-            self.db.conn.execute(
+            self.conn.execute(
                 "DELETE FROM flows WHERE interview_id = ?", (interview_id,)
             )
-            self.db.conn.execute("DELETE FROM interviews WHERE id = ?", (interview_id,))
+            self.conn.execute("DELETE FROM interviews WHERE id = ?", (interview_id,))
 
     # Answers
 
@@ -269,7 +283,7 @@ class Store:
         with self._transaction():
             if flows is not None:
                 self._replace_flows(interview_id, flows)
-            self.db.conn.execute(
+            self.conn.execute(
                 "INSERT INTO answers (interview_id, question_id, value, note, unknown, "
                 "cleared, created) VALUES (?, ?, ?, ?, ?, 0, ?)",
                 (
@@ -281,15 +295,13 @@ class Store:
                     stamp,
                 ),
             )
-            self.db.conn.execute(
+            self.conn.execute(
                 "UPDATE interviews SET updated = ? WHERE id = ?", (stamp, interview_id)
             )
 
     def _replace_flows(self, interview_id: int, flows: list[dict[str, Any]]) -> None:
-        self.db.conn.execute(
-            "DELETE FROM flows WHERE interview_id = ?", (interview_id,)
-        )
-        self.db.conn.executemany(
+        self.conn.execute("DELETE FROM flows WHERE interview_id = ?", (interview_id,))
+        self.conn.executemany(
             "INSERT INTO flows (interview_id, position, question_id, name, kind, "
             "quantity, unit, kg, material, supplier, processor, treatment, cost_eur, "
             "basis) VALUES (:interview_id, :position, :question_id, :name, :kind, "
@@ -305,14 +317,14 @@ class Store:
         copy = sqlite3.connect(target)
         try:
             with copy:
-                self.db.conn.backup(copy)
+                self.conn.backup(copy)
         finally:
             copy.close()
 
     def clear_answer(self, interview_id: int, question_id: str) -> None:
         """Withdraw an answer (kept in the history)."""
         with self._transaction():
-            self.db.conn.execute(
+            self.conn.execute(
                 "INSERT INTO answers (interview_id, question_id, value, note, unknown, "
                 "cleared, created) VALUES (?, ?, 'null', NULL, 0, 1, ?)",
                 (interview_id, question_id, now()),
@@ -320,7 +332,7 @@ class Store:
 
     def answers(self, interview_id: int) -> dict[str, Answer]:
         """The current answer per question: its newest row, unless cleared."""
-        rows = self.db.conn.execute(
+        rows = self.conn.execute(
             "SELECT question_id, value, note, unknown, cleared FROM answers a "
             "WHERE interview_id = ? AND id = (SELECT MAX(id) FROM answers b "
             "WHERE b.interview_id = a.interview_id AND b.question_id = a.question_id)",
@@ -333,7 +345,7 @@ class Store:
         }
 
     def history(self, interview_id: int, question_id: str) -> list[Answer]:
-        rows = self.db.conn.execute(
+        rows = self.conn.execute(
             "SELECT value, note, unknown FROM answers WHERE interview_id = ? AND "
             "question_id = ? AND cleared = 0 ORDER BY id",
             (interview_id, question_id),

@@ -186,3 +186,17 @@ def test_a_replay_refuses_a_file_with_parts_instead_of_losing_them(tmp_path):
     )
     run = massabalans("run", "--answers", str(parts), "--db", str(tmp_path / "p.db"))
     assert run.returncode == 2 and "names parts" in run.stderr
+
+
+def test_a_long_running_command_collects_garbage_again_once_started():
+    import gc
+
+    from interview import cli
+
+    gc.disable()
+    try:
+        cli._started()
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()

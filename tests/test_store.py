@@ -14,13 +14,7 @@ def first_schema_database(path):
     """A database as the first schema made it, with an interview in it."""
     conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE migrations (version INTEGER PRIMARY KEY, applied TEXT)")
-
-    class Raw:
-        pass
-
-    raw = Raw()
-    raw.conn = conn
-    MIGRATIONS[0](raw)
+    MIGRATIONS[0](conn)
     conn.execute("INSERT INTO migrations VALUES (1, '2026-01-01T00:00:00+00:00')")
     conn.execute(
         "INSERT INTO interviews (company, period, language, status, created, updated) "
