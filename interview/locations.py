@@ -20,6 +20,15 @@ def data_dir() -> Path:
     return path
 
 
+def cache_dir() -> Path:
+    """Where files that can be made again are kept (MASSABALANS_HOME/cache with
+    the override); not created here."""
+    override = os.environ.get(ENV_HOME)
+    if override:
+        return Path(override) / "cache"
+    return Path(platformdirs.user_cache_dir("massabalans"))
+
+
 def default_db() -> Path:
     """The database file used when no --db is given."""
     return data_dir() / "massabalans.db"

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import itertools
+import json
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -14,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .conditions import Condition, ConditionError, parse_condition
 from .dataset import KINDS, SECTORS, Kind
+from .locations import cache_dir
 from .resources import questions_dir
 from .safeload import load_yaml_with_nodes
 from .units import UnitError, parse_unit
@@ -223,6 +227,64 @@ def _line(lines: dict[tuple, int], path: tuple) -> int | None:
     return None
 
 
+def _parsed(text: str) -> tuple[Any, dict[tuple, int]]:
+    """A question file's values and line numbers, from the parse cache if the
+    same text was read before; raises yaml.YAMLError."""
+    key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    cached = _read_cache(key)
+    if cached is not None:
+        return cached
+    raw, node = load_yaml_with_nodes(text)
+    lines = _line_map(node)
+    _write_cache(key, raw, lines)
+    return raw, lines
+
+
+# Parsed question files are kept as JSON under the user's cache directory,
+# named by the SHA-256 of their text: the app reads the same files at every
+# start, and JSON reads many times faster than YAML. An entry that cannot be
+# read is ignored, and one is only written when JSON gives back exactly the
+# values the YAML had.
+_CACHE_VERSION = 1
+
+
+def _cache_file(key: str) -> Path:
+    return cache_dir() / "questions" / f"{key}.json"
+
+
+def _read_cache(key: str) -> tuple[Any, dict[tuple, int]] | None:
+    try:
+        entry = json.loads(_cache_file(key).read_text(encoding="utf-8"))
+        if entry["version"] != _CACHE_VERSION:
+            return None
+        lines = {tuple(path): int(line) for path, line in entry["lines"]}
+        return entry["raw"], lines
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _write_cache(key: str, raw: Any, lines: dict[tuple, int]) -> None:
+    entry = {
+        "version": _CACHE_VERSION,
+        "raw": raw,
+        "lines": [[list(path), line] for path, line in lines.items()],
+    }
+    try:
+        text = json.dumps(entry, ensure_ascii=False)
+        back = json.loads(text)
+        if back["raw"] != raw or any(
+            tuple(path) not in lines for path, _ in back["lines"]
+        ):
+            return  # something JSON cannot say exactly (a key that is not text)
+        target = _cache_file(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, target)
+    except (OSError, TypeError, ValueError):
+        pass
+
+
 def _load_file(
     file: Path, problems: list[str], lines: dict[Path, dict[tuple, int]]
 ) -> QuestionFile | None:
@@ -234,8 +296,7 @@ def _load_file(
             )
             return None
         text = file.read_text(encoding="utf-8")
-        raw, node = load_yaml_with_nodes(text)
-        lines[file] = _line_map(node)
+        raw, lines[file] = _parsed(text)
     except OSError as exc:
         problems.append(f"{file}: cannot read the file ({exc.strerror})")
         return None

@@ -94,6 +94,8 @@ class MassabalansApp(App[int]):
         self._hidden: dict[str, Question] = {}
         self._walked: set[str] | None = None
         """While going through a copied interview: the questions asked so far."""
+        self._first_painted = False
+        self._first_balance_due = False
 
     def t(self, key: str, **values: object) -> str:
         return tr(key, self.language, **values)
@@ -659,7 +661,13 @@ class MassabalansApp(App[int]):
                 )
             else:
                 progress = self.t("progress_done", answered=answered, visible=visible)
-            balance = self._balance()
+            if self._first_painted:
+                balance = self._balance()
+            elif not self._first_balance_due:
+                # The first screen goes up before the first balance, which
+                # builds the data file's validators: that comes a moment later.
+                self._first_balance_due = True
+                self.call_after_refresh(self._first_balance)
             if not self.panel.display and balance is not None:
                 balance_line = self._balance_line(balance)
         if session is not None and not company:
@@ -675,6 +683,10 @@ class MassabalansApp(App[int]):
             if str(widget.content) != text:
                 widget.update(text)
         self.panel.show_balance(balance, self.language)
+
+    def _first_balance(self) -> None:
+        self._first_painted = True
+        self._refresh_header()
 
     def _balance(self) -> Any:
         assert self.session is not None
