@@ -10,6 +10,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from .dataset import INPUT_KINDS, Dataset, ResolvedFlow
@@ -420,11 +421,17 @@ def lansink(dataset: Dataset) -> dict[str, Any]:
         per_rung[rung or "none"] += flow.kg
         total += flow.kg
     shares = {rung: _pct(kg, total) for rung, kg in per_rung.items()}
-    # Worst first: the streams with the most room to move up the ladder.
-    # (Float keys: comparing Decimals is slow, and no real tie hides in the
-    # digits a float drops.)
-    streams.sort(key=lambda s: (-(s["rung_number"] or 7), -float(s["kg"])))
-    return {"streams": streams, "kg_per_rung": dict(per_rung), "share_pct": shares}
+    # Worst first: the streams with the most room to move up the ladder (no
+    # rung counts as 7), the largest first within a rung.
+    by_rung: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for stream in streams:
+        by_rung[stream["rung_number"] or 7].append(stream)
+    ranked: list[dict[str, Any]] = []
+    for number in sorted(by_rung, reverse=True):
+        group = by_rung[number]
+        group.sort(key=itemgetter("kg"), reverse=True)  # stable, as ascending is
+        ranked += group
+    return {"streams": ranked, "kg_per_rung": dict(per_rung), "share_pct": shares}
 
 
 def indicators(dataset: Dataset, balance: Balance) -> dict[str, Any]:
@@ -570,11 +577,13 @@ def waste_cost(dataset: Dataset, balance: Balance) -> dict[str, Any]:
                 "total_eur": purchase + disposal - revenue,
             }
         )
-    purchase_total = sum((s["purchase_value_eur"] for s in streams), ZERO)
-    disposal_total = sum((s["disposal_eur"] for s in streams), ZERO)
-    revenue_total = sum((s["revenue_eur"] for s in streams), ZERO)
-    total = sum((s["total_eur"] for s in streams), ZERO)
-    streams.sort(key=_negative_total)
+    purchase_total = disposal_total = revenue_total = total = ZERO
+    for stream in streams:
+        purchase_total += stream["purchase_value_eur"]
+        disposal_total += stream["disposal_eur"]
+        revenue_total += stream["revenue_eur"]
+        total += stream["total_eur"]
+    streams.sort(key=itemgetter("total_eur"), reverse=True)
     return {
         "streams": streams,
         "purchase_value_eur": purchase_total,
@@ -584,8 +593,3 @@ def waste_cost(dataset: Dataset, balance: Balance) -> dict[str, Any]:
         "cost_per_kg_eur": per_kg,
         "inputs_without_cost": without_cost,
     }
-
-
-def _negative_total(stream: dict[str, Any]) -> float:
-    # A float key: comparing Decimals is slow, and cents are far above its digits.
-    return -float(stream["total_eur"])
