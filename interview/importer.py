@@ -1068,7 +1068,7 @@ def store_preview(
     the process in the middle.
     """
     added: dict[str, int] = {}
-    with session.store._transaction():
+    with session.store._transaction(), session.batch():
         for question_id, rows in preview.by_question().items():
             question = session.questionnaire.question(question_id)
             existing = session.answers.get(question_id)
@@ -1108,7 +1108,7 @@ def replay_data_file(session: Session, preview: Preview, pause: float = 0.0):
             ]
         )
     replay = Replay(session.questionnaire, preview.data)
-    with session.store._transaction():
+    with session.store._transaction(), session.batch():
         question = replay_into(session, replay, pause)
         left = replay.leftover() if question is None else []
         if left:

@@ -6,7 +6,8 @@ answer is checked, saved and counted the same way whichever way it arrives.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
@@ -63,6 +64,8 @@ class Session:
         self.questionnaire = questionnaire
         self.engine = Engine(questionnaire)
         self.interview_id = interview_id
+        self._batched = False
+        self._flows_stale = False
         row = store.interview(interview_id)
         self.language = row.language or "nl"
         self.ton = row.ton
@@ -130,11 +133,33 @@ class Session:
         # The readable flows table follows every answer that can change it.
         flows = None
         if question.type in FLOW_TYPES or self.restored or self.hidden:
-            flows = self._flow_rows(answers)
+            if self._batched:
+                self._flows_stale = True
+            else:
+                flows = self._flow_rows(answers)
         self.store.save_answer(self.interview_id, question.id, checked, flows=flows)
         self._answers = answers
         self._update_interview(question, checked)
         return checked
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Answers given in the block update the flows table once, at its end.
+
+        For many answers given at once inside one transaction (an import), so
+        that the flows are not computed again after each of them.
+        """
+        self._batched = True
+        try:
+            yield
+        except BaseException:
+            self._flows_stale = False  # the caller's transaction is undone
+            raise
+        finally:
+            self._batched = False
+        if self._flows_stale:
+            self._flows_stale = False
+            self.store.replace_flows(self.interview_id, self._flow_rows(self._answers))
 
     def _flow_rows(self, answers: Mapping[str, Answer]) -> list[dict[str, Any]]:
         """The active flows with their kg, for the database's flows table."""

@@ -299,6 +299,11 @@ class Store:
                 "UPDATE interviews SET updated = ? WHERE id = ?", (stamp, interview_id)
             )
 
+    def replace_flows(self, interview_id: int, flows: list[dict[str, Any]]) -> None:
+        """Put the interview's current flows in the flows table, committed."""
+        with self._transaction():
+            self._replace_flows(interview_id, flows)
+
     def _replace_flows(self, interview_id: int, flows: list[dict[str, Any]]) -> None:
         self.conn.execute("DELETE FROM flows WHERE interview_id = ?", (interview_id,))
         self.conn.executemany(

@@ -155,3 +155,41 @@ def test_a_backup_is_a_complete_database_and_never_overwrites(tmp_path):
     )
     with pytest.raises(StoreError, match="exists already"):
         store.backup(tmp_path / "copy.db")
+
+
+def test_answers_in_a_batch_fill_the_flows_table_once_at_its_end(tmp_path):
+    from interview.engine import Answer
+    from interview.questionnaire import load_questionnaire
+    from interview.session import Session
+
+    from .conftest import DATA
+
+    questionnaire = load_questionnaire(DATA / "questions_small")
+    store = Store(tmp_path / "b.db")
+    session = Session.start(store, questionnaire)
+    conn = sqlite3.connect(tmp_path / "b.db")
+
+    def table():
+        return conn.execute("SELECT name, kg FROM flows ORDER BY position").fetchall()
+
+    with store._transaction(), session.batch():
+        session.answer(
+            questionnaire.question("raw_materials"),
+            Answer([{"name": "staal", "quantity": "2", "unit": "t"}]),
+        )
+        session.answer(questionnaire.question("buys_composite"), Answer("yes"))
+        session.answer(
+            questionnaire.question("composite_materials"),
+            Answer([{"name": "paneel", "quantity": "500", "unit": "kg"}]),
+        )
+        # Not yet computed, even as the transaction itself sees it.
+        assert store.conn.execute("SELECT COUNT(*) FROM flows").fetchone() == (0,)
+    assert table() == [("staal", 2000.0), ("paneel", 500.0)]
+    # A batch that fails leaves the table, like the answers, as it was.
+    try:
+        with store._transaction(), session.batch():
+            session.answer(questionnaire.question("buys_composite"), Answer("no"))
+            raise RuntimeError("the import stops")
+    except RuntimeError:
+        pass
+    assert table() == [("staal", 2000.0), ("paneel", 500.0)]
