@@ -1,11 +1,16 @@
 """Time the import of a 10 000-row CSV from Dutch Excel: reading and storing.
 
 Run with `uv run python benchmarks/import_csv.py`; the target is under 3 s.
+The parts are timed in-process with the cyclic garbage collector off, as the
+`massabalans` command runs them; the whole `massabalans import` command
+(interpreter start and imports included) is timed beside them.
 """
 
 from __future__ import annotations
 
+import os
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -31,6 +36,7 @@ def write_csv(path: Path, rows: int) -> None:
 
 
 def main() -> int:
+    from interview.gcpause import gc_paused
     from interview.importer import read_preview, store_preview
     from interview.questionnaire import load_questionnaire
     from interview.session import Session
@@ -41,21 +47,29 @@ def main() -> int:
         write_csv(path, ROWS)
         questionnaire = load_questionnaire()
 
-        start = time.perf_counter()
-        preview = read_preview(path, questionnaire)
-        parsed = time.perf_counter()
-        store = Store(Path(folder) / "bench.db")
-        with store._transaction():
-            session = Session.start(store, questionnaire)
-            store_preview(session, preview)
-        done = time.perf_counter()
+        with gc_paused():
+            start = time.perf_counter()
+            preview = read_preview(path, questionnaire)
+            parsed = time.perf_counter()
+            store = Store(Path(folder) / "bench.db")
+            with store._transaction():
+                session = Session.start(store, questionnaire)
+                store_preview(session, preview)
+            done = time.perf_counter()
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["MASSABALANS_HOME"] = folder
+        command = [sys.executable, "-m", "interview.cli", "import", str(path)]
+        command += ["--db", str(Path(folder) / "command.db"), "--new", "--yes"]
+        began = time.perf_counter()
+        subprocess.run(command, check=True, env=env, capture_output=True)
+        whole = time.perf_counter() - began
 
         assert len(preview.rows) == ROWS, preview.problems[:3]
         total = done - start
         print(
             f"import of {ROWS} CSV rows: {total:.2f} s "
             f"(parse and check {parsed - start:.2f} s, store {done - parsed:.2f} s; "
-            f"target under {TARGET_S:.0f} s)"
+            f"target under {TARGET_S:.0f} s); the whole command {whole:.2f} s"
         )
         return 0 if total < TARGET_S else 1
 
