@@ -90,6 +90,10 @@ def _cell_text(key: str, value: Any, decimal_sep: str) -> str:
     return str(value)
 
 
+# The first characters by which a spreadsheet reads a cell as a formula.
+FORMULA_STARTS = frozenset("=+-@\t\r")
+
+
 def flows_csv(dataset: Dataset, language: str = "nl") -> str:
     """The flows as CSV for a spreadsheet of `language`'s convention.
 
@@ -103,8 +107,25 @@ def flows_csv(dataset: Dataset, language: str = "nl") -> str:
     writer.writerow(COLUMNS)
     for resolved in dataset.flows:
         record = flow_record(resolved)
-        writer.writerow([_cell_text(k, record[k], decimal_sep) for k in COLUMNS])
+        writer.writerow(
+            [
+                _guarded(_cell_text(k, record[k], decimal_sep), record[k])
+                for k in COLUMNS
+            ]
+        )
     return out.getvalue()
+
+
+def _guarded(text: str, value: Any) -> str:
+    """Text that a spreadsheet would run as a formula, kept text by a quote.
+
+    A name typed in the interview ("=HYPERLINK(...)", "+31 ...") must never
+    become a formula in the advisor's spreadsheet; `massabalans import` takes
+    the quote off again. Numbers are left as they are.
+    """
+    if text[:1] in FORMULA_STARTS and not isinstance(value, Decimal):
+        return "'" + text
+    return text
 
 
 _LABELS = {

@@ -24,6 +24,7 @@ from typing import Any
 
 from .dataset import KINDS, MAX_FILE_BYTES
 from .engine import Answer, Engine
+from .exporter import FORMULA_STARTS
 from .numbers import (
     NumberError,
     canonical,
@@ -614,7 +615,10 @@ def _text(value: Any) -> str:
         return str(int(value))
     if isinstance(value, datetime | date):
         return value.isoformat()
-    return str(value).strip()
+    text = str(value).strip()
+    if text[:1] == "'" and text[1:2] in FORMULA_STARTS:
+        return text[1:]  # our CSV export's guard against formulas, taken off
+    return text
 
 
 def _build_rows(

@@ -69,7 +69,17 @@ _VOCABULARY: dict[str, Unit] = {
     **_units(MASS, "0.45359237", "lb", "lbs", "pound", "pounds"),
     **_units(MASS, "0.028349523125", "oz", "ounce", "ounces"),
     **_units(
-        VOLUME, "0.001", "ml", "milliliter", "millilitre", "milliliters", "millilitres"
+        VOLUME,
+        "0.001",
+        "ml",
+        "milliliter",
+        "millilitre",
+        "milliliters",
+        "millilitres",
+        "cm3",
+        "cm³",
+        "cm^3",
+        "cc",
     ),
     **_units(VOLUME, "0.01", "cl", "centiliter", "centilitre"),
     **_units(VOLUME, "0.1", "dl", "deciliter", "decilitre"),
@@ -357,6 +367,10 @@ WATER_NAMES = frozenset(
     }
 )
 WATER_DENSITY = Density(Decimal(1), False, "1 kg/l")
+# No gas at normal conditions is denser than this (sulphur hexafluoride, among
+# the heaviest in use, is 6.2 kg/Nm3): a larger density given for a quantity in
+# Nm3 is a liquid's or a solid's, and would make the gas a thousand times heavier.
+GAS_DENSITY_MAX_KG_PER_L = Decimal("0.02")
 
 
 @dataclass(slots=True)
@@ -370,7 +384,8 @@ class Conversion:
     density_is_default: bool = False
     mass_per_piece_kg: Decimal | None = None
     reason_code: str | None = None
-    """needs_mass_per_piece, needs_density or needs_gas_density."""
+    """needs_mass_per_piece, needs_density, needs_gas_density or
+    implausible_gas_density."""
 
 
 def to_kg(
@@ -405,6 +420,15 @@ def to_kg(
             None,
             f"{unit.symbol} is {kind}: give a density (e.g. 0,84 kg/l)",
             reason_code="needs_gas_density" if gas else "needs_density",
+        )
+    if unit.dimension == NORMAL_VOLUME and density.kg_per_l > GAS_DENSITY_MAX_KG_PER_L:
+        return Conversion(
+            None,
+            f"{unit.symbol} is a gas volume, and {density.text} is the density of a "
+            "liquid or solid (a gas weighs at most about 20 kg per Nm3): give the "
+            "gas's density in kg/Nm3",
+            density=density,
+            reason_code="implausible_gas_density",
         )
     return Conversion(
         amount * unit.factor * density.kg_per_l,

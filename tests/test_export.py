@@ -286,3 +286,41 @@ def test_a_name_that_looks_like_a_formula_stays_text_in_the_workbook(tmp_path):
         if isinstance(c.value, str) and c.value.startswith("=cmd")
     ]
     assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_a_name_that_looks_like_a_formula_stays_text_in_the_csv_and_reads_back(
+    tmp_path,
+):
+    import csv
+    import io
+
+    from interview.dataset import parse_dataset
+    from interview.exporter import flows_csv
+    from interview.importer import read_preview
+    from interview.questionnaire import load_questionnaire
+
+    names = ["=cmd|' /C calc'!A0", "+31 staal", "@SUM(A1)", "-min", "gewoon"]
+    dataset = parse_dataset(
+        {
+            "format": "massabalans/1",
+            "company": {"name": "x"},
+            "period": "1",
+            "flows": [
+                {"name": n, "kind": "raw_material", "quantity": "1", "unit": "kg"}
+                for n in names
+            ],
+        }
+    )
+    text = flows_csv(dataset, "nl")
+    cells = [row[0] for row in csv.reader(io.StringIO(text), delimiter=";")][1:]
+    assert cells == [
+        "'=cmd|' /C calc'!A0",
+        "'+31 staal",
+        "'@SUM(A1)",
+        "'-min",
+        "gewoon",
+    ]
+    path = tmp_path / "f.csv"
+    path.write_text(text, encoding="utf-8")
+    preview = read_preview(path, load_questionnaire())
+    assert [row.flow["name"] for row in preview.rows] == names

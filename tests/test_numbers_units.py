@@ -232,3 +232,48 @@ def test_every_input_error_also_reads_in_dutch(parse, text, dutch):
     assert dutch in caught.value.text("nl")
     assert caught.value.text("en") == str(caught.value)
     assert caught.value.text("nl") != str(caught.value)
+
+
+def test_cubic_centimetres_are_millilitres():
+    from decimal import Decimal
+
+    from interview.units import parse_density, parse_unit, to_kg
+
+    for word in ("cm3", "cm³", "CM3", "cc"):
+        unit = parse_unit(word)
+        conversion = to_kg(Decimal(5000), unit, density=parse_density("0,9 kg/l"))
+        assert conversion.kg == Decimal("4.5"), word
+
+
+@pytest.mark.parametrize(
+    ("density", "kg", "code"),
+    [
+        ("1,25 kg/Nm3", Decimal("125"), None),
+        ("6,2 kg/m3", Decimal("620"), None),  # sulphur hexafluoride
+        ("0,84 kg/l", None, "implausible_gas_density"),  # a liquid's density
+        ("840 kg/m3", None, "implausible_gas_density"),
+    ],
+)
+def test_a_gas_volume_takes_only_a_density_a_gas_can_have(density, kg, code):
+    from interview.units import parse_density, parse_unit, to_kg
+
+    conversion = to_kg(Decimal(100), parse_unit("Nm3"), density=parse_density(density))
+    assert conversion.kg == kg
+    assert conversion.reason_code == code
+    if code:
+        assert "kg/Nm3" in conversion.reason
+
+
+def test_every_reason_a_flow_is_not_converted_reads_in_both_languages():
+    import re
+    from pathlib import Path
+
+    from interview.i18n import t
+
+    source = (Path(__file__).parent.parent / "interview" / "units.py").read_text()
+    codes = set(re.findall(r'reason_code="(\w+)"', source))
+    codes |= set(re.findall(r'"(needs_\w+)"', source))
+    assert {"needs_density", "implausible_gas_density"} <= codes
+    for code in codes:
+        for language in ("nl", "en"):
+            assert "{" not in t(f"unconverted.{code}", language, unit="Nm3"), code
