@@ -590,3 +590,23 @@ def test_dont_know_is_recognised_in_both_languages(text):
 
 def test_a_real_answer_is_not_taken_for_dont_know():
     assert not is_dont_know("weet ik veel BV")
+
+
+async def test_a_letter_or_a_number_moves_to_a_choice_and_enter_takes_it(
+    db, questionnaire
+):
+    app = MassabalansApp(Store(db), questionnaire, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await answer_start(pilot)
+        await type_line(pilot, "", "enter")  # no raw materials
+        assert app.current.id == "buys_composite"
+        choices = app.query_one("#choices", OptionList)
+        await type_line(pilot, "n")  # Nee
+        assert choices.highlighted == 1
+        await type_line(pilot, "1")  # the first: Ja
+        assert choices.highlighted == 0
+        await type_line(pilot, "N", "enter")
+        assert app.current.id == "mains_water"
+        assert (
+            Store(db).answers(app.session.interview_id)["buys_composite"].value == "no"
+        )

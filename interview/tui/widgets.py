@@ -202,6 +202,49 @@ class DensityOffer:
             item.pop("density_source", None)
 
 
+def jump_target(labels: list[str], current: int | None, key: str) -> int | None:
+    """The option a typed key moves to: a digit 1-9 the option of that number,
+    a letter the next option after `current` whose label starts with it."""
+    if key.isdigit() and key != "0":
+        number = int(key)
+        return number - 1 if number <= len(labels) else None
+    key = key.casefold()
+    start = -1 if current is None else current
+    for step in range(1, len(labels) + 1):
+        index = (start + step) % len(labels)
+        if labels[index].strip().casefold().startswith(key):
+            return index
+    return None
+
+
+class _TypeToJump:
+    """For option lists: typing a letter or number moves to an option.
+
+    Mixed in before Textual's OptionList or SelectionList, whose options and
+    highlight it reads.
+    """
+
+    def on_key(self: Any, event: events.Key) -> None:
+        char = event.character
+        if not char or len(char) != 1 or not char.isalnum() or not self.option_count:
+            return
+        labels = [
+            str(self.get_option_at_index(i).prompt) for i in range(self.option_count)
+        ]
+        target = jump_target(labels, self.highlighted, char)
+        if target is not None:
+            event.stop()
+            self.highlighted = target
+
+
+class TypedOptionList(_TypeToJump, OptionList):
+    """An option list where typing a letter or number moves to an option."""
+
+
+class TypedSelectionList(_TypeToJump, SelectionList[str]):
+    """A selection list where typing a letter or number moves to an option."""
+
+
 class AskBack(Vertical):
     """A short question back about what was typed, with its possible answers."""
 
@@ -218,7 +261,7 @@ class AskBack(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(self.prompt, markup=False, classes="ask")
-        yield OptionList(
+        yield TypedOptionList(
             *[Option(label, id=value) for value, label in self.options],
             id="ask-options",
             compact=True,
@@ -632,7 +675,7 @@ class ChoiceBox(AnswerBox):
         ]
         if self.question.allow_unknown:
             options.append(Option(self.t("dont_know"), id="dont-know"))
-        yield OptionList(*options, id="choices")
+        yield TypedOptionList(*options, id="choices")
 
     def controls(self) -> ComposeResult:
         yield Static(self.t("hint.choice"), markup=False, classes="hint")
@@ -660,7 +703,7 @@ class ChoiceBox(AnswerBox):
         self.submit(Answer(choice.value))
 
 
-class ChoiceSelection(SelectionList[str]):
+class ChoiceSelection(TypedSelectionList):
     """A selection list where space toggles and Enter confirms."""
 
     BINDINGS = [Binding("enter", "confirm", show=False)]
@@ -1302,7 +1345,7 @@ class Menu(Vertical):
         self.options = options
 
     def compose(self) -> ComposeResult:
-        yield OptionList(
+        yield TypedOptionList(
             *[Option(label, id=value) for value, label in self.options],
             id="menu-options",
         )
