@@ -610,3 +610,27 @@ async def test_a_letter_or_a_number_moves_to_a_choice_and_enter_takes_it(
         assert (
             Store(db).answers(app.session.interview_id)["buys_composite"].value == "no"
         )
+
+
+async def test_f8_adds_a_note_that_is_saved_with_the_answer(db, questionnaire):
+    from interview.tui.screens import NoteScreen
+
+    app = MassabalansApp(Store(db), questionnaire, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f8")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteScreen)
+        await type_line(pilot, "volgens de KvK", "enter")
+        assert not isinstance(app.screen, NoteScreen)
+        assert "volgens de KvK" in str(app.query_one(".note-shown").content)
+        await type_line(pilot, "Acme BV", "enter")
+        assert app.current.id == "period"
+        # Esc leaves the next answer without a note.
+        await pilot.press("f8")
+        await pilot.pause()
+        await type_line(pilot, "weggooien", "escape")
+        await type_line(pilot, "2024", "enter")
+        stored = Store(db).answers(app.session.interview_id)
+    assert stored["company_name"].value == "Acme BV"
+    assert stored["company_name"].note == "volgens de KvK"
+    assert stored["period"].note is None

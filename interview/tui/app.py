@@ -46,6 +46,7 @@ KEYS = [
     Key("f5", "report", "report"),
     Key("f6", "interviews", "interviews"),
     Key("f7", "panel", "panel", show=False),
+    Key("f8", "note", "note", show=False),
     Key("f2", "language", "language"),
     Key("ctrl+q", "stop", "quit", priority=True),
 ]
@@ -740,6 +741,33 @@ class MassabalansApp(App[int]):
         text += "\n" + self.t("help_keys")
         self._help = Bubble(text, "help")
         await self._say(self._help)
+
+    def action_note(self, language: str = "nl") -> None:
+        """A note to the answer of the question on the screen."""
+        question = self.current
+        boxes = self.query(AnswerBox)
+        if question is None or not boxes:
+            self.notify(self.t("note.none"))
+            return
+        box = boxes.first()
+
+        def kept(note: str | None) -> None:
+            if note is None:
+                return
+            box.note = note or None
+            box.show_note()
+            box.focus_first()
+
+        from .screens import NoteScreen
+
+        self.push_screen(
+            NoteScreen(
+                self.t("note.prompt", question=question.text(self.language)),
+                self.t("note.hint"),
+                box.note,
+            ),
+            kept,
+        )
 
     async def action_back(self, language: str = "nl") -> None:
         session = self.session

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, OptionList, Static
+from textual.widgets import Button, DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..questionnaire import Questionnaire
@@ -195,6 +195,35 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+class NoteScreen(ModalScreen[str | None]):
+    """A note to the answer of one question: Enter keeps it, Esc leaves it."""
+
+    BINDINGS = [Binding("escape", "close", show=False)]
+
+    def __init__(self, prompt: str, hint: str, note: str | None) -> None:
+        super().__init__()
+        self.prompt = prompt
+        self.hint = hint
+        self.note = note or ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="note-box"):
+            yield Static(self.prompt, markup=False, id="note-prompt")
+            yield Input(self.note, id="note-input")
+            yield Static(self.hint, markup=False, classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#note-input", Input).focus()
+
+    @on(Input.Submitted, "#note-input")
+    def _kept(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value.strip())
+
+    def action_close(self) -> None:
+        self.dismiss(None)
 
 
 LIST_KEYS = [

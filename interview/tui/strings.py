@@ -143,7 +143,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "help_title": "Waar vindt u dit?",
         "help_keys": (
             "Toetsen: F3 vorige vraag · F4 alle antwoorden · F5 rapport · "
-            "F6 interviews · F7 balans · F2 English · ctrl+p alle opdrachten"
+            "F6 interviews · F7 balans · F8 notitie · F2 English · "
+            "ctrl+p alle opdrachten"
         ),
         "who_to_ask": "Wie weet het: {who}",
         "first_question": "Dit is de eerste vraag.",
@@ -179,6 +180,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "tip.report": "Het rapport zoals het er nu voor staat",
         "tip.interviews": "Alle interviews: verder, kopiëren, exporteren, verwijderen",
         "tip.panel": "De balans naast het gesprek tonen of verbergen",
+        "key.note": "Notitie",
+        "tip.note": "Een notitie bij het antwoord op deze vraag",
+        "note.prompt": "Notitie bij: {question}",
+        "note.hint": "Enter bewaart de notitie bij het antwoord · Esc laat het zo",
+        "note.shown": "Notitie: {note} (wordt bewaard met het antwoord)",
+        "note.none": "Er staat geen vraag open om een notitie bij te maken.",
         "tip.pick": "Klik om dit antwoord te wijzigen",
         "no_interview": "Er is nog geen interview open.",
         "resume_all": "Alle interviews bekijken",
@@ -414,7 +421,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "help_title": "Where to find this",
         "help_keys": (
             "Keys: F3 previous question · F4 all answers · F5 report · "
-            "F6 interviews · F7 balance · F2 Nederlands · ctrl+p every command"
+            "F6 interviews · F7 balance · F8 note · F2 Nederlands · "
+            "ctrl+p every command"
         ),
         "who_to_ask": "Who knows: {who}",
         "first_question": "This is the first question.",
@@ -448,6 +456,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "tip.report": "The report as it stands now",
         "tip.interviews": "All interviews: continue, copy, export, delete",
         "tip.panel": "Show or hide the balance beside the conversation",
+        "key.note": "Note",
+        "tip.note": "A note to the answer of this question",
+        "note.prompt": "A note to: {question}",
+        "note.hint": "Enter keeps the note with the answer · Esc leaves it",
+        "note.shown": "Note: {note} (saved with the answer)",
+        "note.none": "No question is open to add a note to.",
         "tip.pick": "Click to change this answer",
         "no_interview": "No interview is open yet.",
         "resume_all": "See all interviews",

@@ -311,6 +311,8 @@ class AnswerBox(Vertical):
         self.settle_ton = settle_ton
         """Records what a bare "ton" means in this interview, when asked."""
         self._again: Callable[[], object] | None = None
+        self.note: str | None = earlier.note if earlier is not None else None
+        """A note to the answer (F8), saved with it."""
 
     def t(self, key: str, **values: object) -> str:
         return tr(key, self.language, **values)
@@ -345,6 +347,20 @@ class AnswerBox(Vertical):
 
     # Problems
 
+    def show_note(self) -> None:
+        """The note under the inputs, so it is seen before the answer is given."""
+        for old in self.query(".note-shown"):
+            old.remove()
+        if self.note:
+            self.mount(
+                Static(
+                    self.t("note.shown", note=self.note),
+                    markup=False,
+                    classes="hint note-shown",
+                ),
+                before=self.query_one(".problems"),
+            )
+
     def show_problems(self, problems: list[str]) -> None:
         lines = [self.t("problems"), *(f"• {p}" for p in problems)]
         box = self.query_one(".problems", Static)
@@ -360,6 +376,8 @@ class AnswerBox(Vertical):
 
     def store(self, answer: Answer) -> Answer | None:
         """Save through the session; on a refusal show why and return None."""
+        if answer.note is None and self.note:
+            answer = Answer(answer.value, self.note, answer.unknown)
         try:
             checked = self.save(answer)
         except AnswerError as exc:
