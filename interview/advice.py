@@ -93,7 +93,9 @@ def advice_items(dataset: Dataset, balance: Balance, language: str) -> list[Advi
             add("no_composition", kg, f.name)
         if f.kind in INPUT_KINDS and is_packaging(flow):
             packaging += kg
-        if f.kind in INPUT_KINDS and is_water(flow):
+        # Process water (mains, a well) is an auxiliary; water bought or
+        # used as an ingredient is a raw material and goes into the product.
+        if f.kind == "auxiliary" and is_water(flow):
             water += kg
         if f.kind == "auxiliary" and f.hazardous:
             add("hazardous", kg, f.name)

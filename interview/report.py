@@ -349,6 +349,14 @@ def build_context(
         "advice": [
             {"text": item.text, "kg": item.kg, "eur": item.eur} for item in items
         ],
+        # Without advice: say whether the figures are missing or simply show
+        # no opportunity that stands out.
+        "no_advice": t(
+            "report.no_advice_numbers"
+            if not (balance.inputs_kg or balance.outputs_kg)
+            else "report.no_advice_standing_out",
+            language,
+        ),
         "themes": [
             {"label": t(f"theme.{theme}", language), "rows": rows}
             for theme in ("raw_materials", "auxiliaries", "waste", "product")

@@ -373,3 +373,21 @@ def test_a_sector_waste_phrase_is_found_word_by_word(waste_name, missing):
     }
     codes = [c.code for c in compute(parse_dataset(raw)).causes]
     assert ("sector_waste_missing" in codes) is missing
+
+
+def test_the_water_advice_is_about_process_water_not_water_as_an_ingredient():
+    def codes(flows):
+        dataset = parse_dataset(
+            {"format": "massabalans/1", "company": {"name": "x"}, "period": "1"}
+            | {"flows": flows}
+        )
+        return [item.code for item in advice_items(dataset, compute(dataset), "nl")]
+
+    bread = [
+        kg("meel", "raw_material", 100),
+        kg("water", "raw_material", 60),
+        kg("brood", "product", 150),
+    ]
+    assert "water" not in codes(bread)
+    rinsing = [*bread, kg("leidingwater", "auxiliary", 500)]
+    assert "water" in codes(rinsing)
