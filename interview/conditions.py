@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 MAX_LENGTH = 500
@@ -40,7 +41,7 @@ _LITERAL_NAMES = {
 
 
 def _ordered(a: Any, b: Any) -> bool:
-    numbers = (int, float)
+    numbers = (int, float, Decimal)
     return (
         isinstance(a, numbers)
         and isinstance(b, numbers)

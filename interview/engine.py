@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .numbers import NumberError, parse_data_value
 from .questionnaire import DONT_KNOW, Question, Questionnaire
 
 
@@ -44,8 +45,14 @@ def condition_value(question: Question, answer: Answer) -> Any:
         return [item.get("kind") or default for item in value or ()]
     if question.type == "stock_list":
         return [item.get("name") for item in value or ()]
-    if question.type in ("number", "quantity") and isinstance(value, Mapping):
-        return value.get("quantity")
+    if question.type in ("number", "quantity"):
+        # Stored as canonical text ("1234.5"); a condition compares numbers.
+        if isinstance(value, Mapping):
+            value = value.get("quantity")
+        try:
+            return parse_data_value(value, allow_negative=True)
+        except NumberError:
+            return value
     return value
 
 

@@ -503,7 +503,14 @@ def _check_condition(
             ok = False
     for name, literal in condition.compared:
         target = earlier.get(name)
-        if target is None or target.type not in ("choice", "multi_choice"):
+        if target is None:
+            continue
+        mismatch = _literal_mismatch(target, literal)
+        if mismatch:
+            problems.append(f"{where}: when: {name} {mismatch}")
+            ok = False
+            continue
+        if target.type not in ("choice", "multi_choice"):
             continue
         allowed = {c.value for c in target.choices or ()}
         if target.allow_unknown:
@@ -524,6 +531,25 @@ def _check_condition(
         )
         ok = False
     return condition if ok else None
+
+
+def _literal_mismatch(target: Question, literal: Any) -> str | None:
+    """What is wrong with comparing `target`'s answer with `literal`, if anything:
+    a number never equals text, so such a condition silently never holds."""
+    is_number = isinstance(literal, int | float) and not isinstance(literal, bool)
+    if target.type in ("number", "quantity") and isinstance(literal, str):
+        if literal == DONT_KNOW:
+            return None
+        return (
+            f"is a number, and {literal!r} is text: compare it with a number "
+            f"without quotes, e.g. {target.id} > 100"
+        )
+    if target.type == "text" and is_number:
+        return (
+            f"is text, and {literal!r} is a number: put the text in quotes, e.g. "
+            f'{target.id} == "{literal}"'
+        )
+    return None
 
 
 # Conditions over choice questions are checked exhaustively up to this many

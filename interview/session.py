@@ -396,25 +396,35 @@ def _first_line(exc: Exception) -> str:
 def replay_into(session: Session, replay: Any, pause: float = 0.0) -> Question | None:
     """Answer `session` from a data file's `Replay`, saving each answer as given.
 
-    Returns the first question the file does not answer, or None when the
-    interview is complete. Raises AnswerError (with the question id) for an
-    answer that does not fit its question.
+    Every question the file answers is answered, in the interview's order,
+    also past questions it leaves open (a data file usually has flows and no
+    answer to "who answers?"). Returns the first question left open, or None
+    when the interview is complete. Raises AnswerError (with the question id)
+    for an answer that does not fit its question.
     """
     import logging
     import time
 
     log = logging.getLogger(__name__)
-    while (question := session.next_question()) is not None:
-        answer = replay.answer_for(question, session.answers)
-        if answer is None:
-            return question
-        try:
-            session.answer(question, answer)
-        except AnswerError as exc:
-            raise AnswerError(
-                [f"question {question.id}: {p}" for p in exc.problems]
-            ) from None
-        log.info("%s: saved", question.id)
-        if pause:
-            time.sleep(pause)
-    return None
+    skipped: set[str] = set()
+    while True:
+        # Visibility changes with each answer, so look again from the start.
+        for question in session.engine.visible(session.answers):
+            if question.id in session.answers or question.id in skipped:
+                continue
+            answer = replay.answer_for(question, session.answers)
+            if answer is None:
+                skipped.add(question.id)
+                continue
+            try:
+                session.answer(question, answer)
+            except AnswerError as exc:
+                raise AnswerError(
+                    [f"question {question.id}: {p}" for p in exc.problems]
+                ) from None
+            log.info("%s: saved", question.id)
+            if pause:
+                time.sleep(pause)
+            break
+        else:
+            return session.next_question()

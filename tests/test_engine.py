@@ -251,3 +251,45 @@ def test_every_flow_field_of_a_list_item_reaches_the_data_file(session):
     )
     flow = session.data_file()["flows"][0]
     assert flow["eol_recycling_pct"] == "40" and flow["units"] == "2"
+
+
+def test_a_condition_compares_a_number_answer_as_a_number(tmp_path):
+    from interview.questionnaire import load_questionnaire
+
+    path = tmp_path / "q.yaml"
+    path.write_text(
+        """
+questionnaire: {id: n, version: "1"}
+steps:
+  - id: start
+    title: {nl: Start, en: Start}
+    questions:
+      - id: employees
+        type: number
+        text: {nl: Medewerkers?, en: Employees?}
+        help: {nl: Loonlijst, en: Payroll}
+      - id: large
+        type: text
+        when: employees > 50
+        text: {nl: Groot?, en: Large?}
+        help: {nl: Hulp, en: Help}
+      - id: exactly
+        type: text
+        when: employees == 12
+        text: {nl: Twaalf?, en: Twelve?}
+        help: {nl: Hulp, en: Help}
+""",
+        encoding="utf-8",
+    )
+    questionnaire = load_questionnaire(path)
+    engine = Engine(questionnaire)
+    employees = questionnaire.question("employees")
+
+    def visible(typed):
+        session = Session.start(Store(tmp_path / f"{typed}.db"), questionnaire)
+        session.answer(employees, Answer(typed))
+        return [q.id for q in engine.visible(session.answers)]
+
+    assert visible("120") == ["employees", "large"]
+    assert visible("12") == ["employees", "exactly"]
+    assert visible("1.200,0") == ["employees", "large"]  # Dutch notation

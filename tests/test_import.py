@@ -507,6 +507,23 @@ def test_a_data_file_imports_as_a_new_interview_that_balances_like_the_file(
     assert session.balance().to_json()["inputs_kg"] == json.loads(direct)["inputs_kg"]
 
 
+@pytest.mark.parametrize("case", ["bread", "sawmill", "composite"])
+def test_a_data_file_without_answers_still_imports_every_flow(case, tmp_path, capsys):
+    # A case's data file has flows but no answer to the first questions: the
+    # interview stays open there, and the flows are in it all the same.
+    import json
+
+    db = tmp_path / "f.db"
+    code, out, err = run(capsys, "import", DATA / f"{case}.yaml", "--db", db, "--yes")
+    assert code == 0, err
+    assert "open at question" in out
+    [row] = Store(db).interviews()
+    got = Session(Store(db), QUESTIONS, row.id).balance().to_json()
+    expected = json.loads((DATA / f"{case}.expected.json").read_text())
+    assert got["inputs_kg"] == pytest.approx(expected["inputs_kg"], abs=0.01)
+    assert got["outputs_kg"] == pytest.approx(expected["outputs_kg"], abs=0.01)
+
+
 def test_a_data_file_refuses_kind_and_map(tmp_path, capsys):
     code, _, err = run(
         capsys, "import", DATA / "bread.yaml", "--kind", "waste", "--db", tmp_path / "d"
