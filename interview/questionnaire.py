@@ -202,21 +202,31 @@ def load_questionnaire(path: Path | None = None) -> Questionnaire:
     return questionnaire
 
 
-def _line_map(node: yaml.Node | None, path: tuple = ()) -> dict[tuple, int]:
-    """The 1-based line of every key and item of a composed YAML document."""
+def _line_map(node: yaml.Node | None) -> tuple[dict[tuple, int], bool]:
+    """The 1-based line of every key and item of a composed YAML document, and
+    whether any node appears twice (an alias), which is walked only once."""
     found: dict[tuple, int] = {}
     if node is None:
-        return found
-    found[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            child = (*path, key.value)
-            found.update(_line_map(value, child))
-            found[child] = key.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            found.update(_line_map(item, (*path, index)))
-    return found
+        return found, False
+    seen: set[int] = set()
+    shared = False
+    todo: list[tuple[yaml.Node, tuple]] = [(node, ())]
+    while todo:
+        current, path = todo.pop()
+        found.setdefault(path, current.start_mark.line + 1)
+        if id(current) in seen:
+            shared = True
+            continue
+        seen.add(id(current))
+        if isinstance(current, yaml.MappingNode):
+            for key, value in current.value:
+                child = (*path, key.value)
+                found[child] = key.start_mark.line + 1
+                todo.append((value, child))
+        elif isinstance(current, yaml.SequenceNode):
+            for index, item in enumerate(current.value):
+                todo.append((item, (*path, index)))
+    return found, shared
 
 
 def _line(lines: dict[tuple, int], path: tuple) -> int | None:
@@ -235,8 +245,10 @@ def _parsed(text: str) -> tuple[Any, dict[tuple, int]]:
     if cached is not None:
         return cached
     raw, node = load_yaml_with_nodes(text)
-    lines = _line_map(node)
-    _write_cache(key, raw, lines)
+    lines, shared = _line_map(node)
+    if not shared:
+        # (With aliases the values would be written out in full: not cached.)
+        _write_cache(key, raw, lines)
     return raw, lines
 
 
@@ -259,7 +271,7 @@ def _read_cache(key: str) -> tuple[Any, dict[tuple, int]] | None:
             return None
         lines = {tuple(path): int(line) for path, line in entry["lines"]}
         return entry["raw"], lines
-    except (OSError, ValueError, KeyError, TypeError):
+    except Exception:  # noqa: BLE001 - any unreadable entry is made again
         return None
 
 
@@ -278,11 +290,14 @@ def _write_cache(key: str, raw: Any, lines: dict[tuple, int]) -> None:
             return  # something JSON cannot say exactly (a key that is not text)
         target = _cache_file(key)
         target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(f".{os.getpid()}.tmp")
+    except (OSError, TypeError, ValueError, RecursionError):
+        return
+    partial = target.with_suffix(f".{os.getpid()}.tmp")
+    try:
         partial.write_text(text, encoding="utf-8")
         os.replace(partial, target)
-    except (OSError, TypeError, ValueError):
-        pass
+    except OSError:
+        partial.unlink(missing_ok=True)  # a full disk: leave nothing behind
 
 
 def _load_file(

@@ -55,15 +55,28 @@ class TextLoader(*_BASES):  # type: ignore[misc]
         self._aliases = 0
         self._nodes = 0
         self._sizes: dict[int, int] = {}
+        self._open: set[str] = set()
+        """Anchors of the lists and mappings being composed: an alias to one
+        of them would make the document contain itself."""
 
     def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: D102
-        if self.check_event(yaml.AliasEvent):
+        event = self.peek_event()
+        opened = None
+        if isinstance(event, yaml.AliasEvent):
             self._aliases += 1
             if self._aliases > MAX_ALIASES:
                 raise LimitError(
                     f"the file uses more than {MAX_ALIASES} YAML aliases (*name); "
                     "write the values out"
                 )
+            if event.anchor in self._open:
+                raise LimitError(
+                    f"line {event.start_mark.line + 1}: *{event.anchor} refers to "
+                    "the list or mapping it is inside of; write the values out"
+                )
+        elif getattr(event, "anchor", None) is not None:
+            opened = event.anchor
+            self._open.add(opened)
         self._depth += 1
         if self._depth > MAX_DEPTH:
             raise LimitError(
@@ -74,6 +87,8 @@ class TextLoader(*_BASES):  # type: ignore[misc]
             node = super().compose_node(parent, index)
         finally:
             self._depth -= 1
+            if opened is not None:
+                self._open.discard(opened)
         # The size of a node once aliases are expanded: an alias counts as the
         # whole node it refers to.
         key = id(node)
@@ -104,16 +119,37 @@ class TextLoader(*_BASES):  # type: ignore[misc]
 
 
 def _mapping_without_duplicates(loader: TextLoader, node: yaml.MappingNode) -> Any:
+    if not isinstance(node, yaml.MappingNode):
+        raise LimitError(
+            f"line {node.start_mark.line + 1}: the tag !!map stands on something "
+            "that is not a mapping; remove the tag"
+        )
     seen: set[Any] = set()
     for key_node, _ in node.value:
+        line = key_node.start_mark.line + 1
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise LimitError(
+                f"line {line}: a key must be a word or a number, not a list or a "
+                "mapping; write the key as text"
+            )
         key = loader.construct_object(key_node)
         if isinstance(key, str) and key in seen:
             raise LimitError(
-                f'line {key_node.start_mark.line + 1}: the key "{key}" appears twice '
-                "in one mapping; keep one"
+                f'line {line}: the key "{key}" appears twice in one mapping; keep one'
             )
         seen.add(key)
     return loader.construct_mapping(node)
+
+
+def _scalar_as_text(loader: TextLoader, node: yaml.Node) -> str:
+    """A scalar with an explicit tag (!!int, !!float, !!bool, !!timestamp):
+    text like every other scalar, for our own rules to read."""
+    if not isinstance(node, yaml.ScalarNode):
+        raise LimitError(
+            f"line {node.start_mark.line + 1}: the tag {node.tag} stands on a list "
+            "or a mapping; remove the tag"
+        )
+    return str(loader.construct_scalar(node))
 
 
 TextLoader.add_constructor(
@@ -128,11 +164,13 @@ TextLoader.yaml_constructors = {
     **yaml.SafeLoader.yaml_constructors,
     **TextLoader.yaml_constructors,
 }
+for _tag in ("int", "float", "bool", "timestamp"):
+    TextLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _scalar_as_text)
 
 
 def load_yaml(text: str) -> Any:
     """Parse YAML safely, every scalar as text; raises yaml.YAMLError."""
-    return yaml.load(text, Loader=TextLoader)  # noqa: S506 - a SafeLoader subclass
+    return load_yaml_with_nodes(text)[0]
 
 
 def compose_yaml(text: str) -> yaml.Node | None:
@@ -146,7 +184,18 @@ def load_yaml_with_nodes(text: str) -> tuple[Any, yaml.Node | None]:
     loader = TextLoader(text)
     try:
         node = loader.get_single_node()
-        return (loader.construct_document(node) if node is not None else None), node
+        value = loader.construct_document(node) if node is not None else None
+        return value, node
+    except RecursionError:
+        raise LimitError(
+            "the file refers to itself (an alias inside its own anchor) or nests too "
+            "deeply to read; write the values out"
+        ) from None
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+        # A value PyYAML's constructors cannot make; say so, not a traceback.
+        raise LimitError(
+            f"a value cannot be read ({exc}); check the tags (!!...)"
+        ) from None
     finally:
         loader.dispose()
 

@@ -165,3 +165,82 @@ def test_yaml_is_read_by_libyaml_with_the_same_values_as_the_python_parser():
     for file in files:
         text = file.read_text(encoding="utf-8")
         assert load_yaml(text) == yaml.load(text, Loader=PythonTextLoader), file
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "? [a, b]\n: 1\n",
+        "? {a: 1}\n: 1\n",
+        "note: !!map [a, b]\n",
+        "note: !!map abc\n",
+        "x: !!int [1]\n",
+        "a: &s [*s]\n",
+        "a: &s {b: *s}\n",
+    ],
+    ids=lambda text: text.splitlines()[0],
+)
+def test_odd_yaml_gets_a_message_not_a_traceback(text):
+    import yaml
+
+    from interview.safeload import load_yaml
+
+    with pytest.raises(yaml.YAMLError) as caught:
+        load_yaml(text)
+    assert "line 1" in str(caught.value) or "tag" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("x: !!int abc\n", {"x": "abc"}),
+        ("x: !!float 1,5\n", {"x": "1,5"}),
+        ("x: !!bool maybe\n", {"x": "maybe"}),
+        ("x: !!timestamp nope\n", {"x": "nope"}),
+        ("x: !!int " + "9" * 5000 + "\n", {"x": "9" * 5000}),
+    ],
+    ids=lambda v: str(v)[:20],
+)
+def test_a_tagged_scalar_stays_text_like_every_scalar(text, value):
+    from interview.safeload import load_yaml
+
+    assert load_yaml(text) == value
+
+
+def test_an_unreadable_cache_entry_is_made_again(tmp_path, monkeypatch):
+    from interview import questionnaire as q
+
+    monkeypatch.setenv("MASSABALANS_HOME", str(tmp_path))
+    first = q.load_questionnaire()
+    entries = sorted((tmp_path / "cache" / "questions").glob("*.json"))
+    assert entries
+    broken = [
+        "garbage",
+        '{"version": 1, "raw": {}, "lines": [[["steps"], 1e400]]}',
+        '{"version": 1, "raw": ' + "[" * 100_000 + "]" * 100_000 + ', "lines": []}',
+        "[]",
+    ]
+    for entry, text in zip(entries, broken * len(entries), strict=False):
+        entry.write_text(text, encoding="utf-8")
+    again = q.load_questionnaire()
+    assert [x.id for x in again.questions] == [x.id for x in first.questions]
+
+
+def test_a_question_file_with_aliases_is_not_cached(tmp_path, monkeypatch):
+    from interview.questionnaire import load_questionnaire
+
+    monkeypatch.setenv("MASSABALANS_HOME", str(tmp_path))
+    path = tmp_path / "q.yaml"
+    path.write_text(
+        """
+questionnaire: {id: a, version: "1"}
+steps:
+  - id: start
+    title: &t {nl: Start, en: Start}
+    questions:
+      - {id: naam, type: text, text: *t, help: *t}
+""",
+        encoding="utf-8",
+    )
+    assert [q.id for q in load_questionnaire(path).questions] == ["naam"]
+    assert not list((tmp_path / "cache").rglob("*.json"))
