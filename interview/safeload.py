@@ -70,9 +70,11 @@ class TextLoader(*_BASES):  # type: ignore[misc]
                     "write the values out"
                 )
             if event.anchor in self._open:
+                mark = event.start_mark
+                where = f"line {mark.line + 1}: " if mark is not None else ""
                 raise LimitError(
-                    f"line {event.start_mark.line + 1}: *{event.anchor} refers to "
-                    "the list or mapping it is inside of; write the values out"
+                    f"{where}*{event.anchor} refers to the list or mapping it is "
+                    "inside of; write the values out"
                 )
         elif getattr(event, "anchor", None) is not None:
             opened = event.anchor
