@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import gc
 import json
 import logging
@@ -215,8 +216,29 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     command = args.command or "interview"
     handler = globals()[f"_cmd_{command}"]
+    if sys.stdout is None:
+        print(
+            "massabalans: there is no standard output (it was closed); give the "
+            "command somewhere to write, such as a file with > out.json",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
     try:
         return handler(args)
+    except BrokenPipeError:
+        # The reader went away (head, a pager that was closed): stop quietly.
+        _stdout_to_nowhere()
+        return EXIT_INVALID
+    except OSError as exc:
+        if exc.errno not in _OUTPUT_ERRORS:
+            raise
+        _stdout_to_nowhere()
+        print(
+            f"massabalans: the output cannot be written ({exc.strerror}); free some "
+            "space or write it somewhere else",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
     except UsageError as exc:
         print(f"massabalans: {exc}", file=sys.stderr)
         return EXIT_INVALID
@@ -234,6 +256,21 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INVALID
     except KeyboardInterrupt:
         return 130
+
+
+# Errors of writing the output: a full disk or quota, a device error, a
+# standard output that is not open for writing.
+_OUTPUT_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EBADF})
+
+
+def _stdout_to_nowhere() -> None:
+    """Point standard output at the null device, so that what is still
+    buffered does not fail again when Python exits."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _cmd_balance(args: argparse.Namespace) -> int:

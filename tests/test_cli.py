@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 from interview.store import Store
 
@@ -200,3 +203,22 @@ def test_a_long_running_command_collects_garbage_again_once_started():
     finally:
         gc.enable()
         gc.unfreeze()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_an_output_that_cannot_be_written_is_one_line_not_a_traceback():
+    command = [sys.executable, "-m", "interview.cli", "balance"]
+    command += [str(DATA / "bread.yaml"), "--json"]
+    with open("/dev/full", "w") as full:
+        run = subprocess.run(command, stdout=full, stderr=subprocess.PIPE, text=True)
+    assert run.returncode == 2
+    assert run.stderr.strip().splitlines() == [
+        "massabalans: the output cannot be written (No space left on device); free "
+        "some space or write it somewhere else"
+    ]
+    closed = subprocess.run(
+        command, stderr=subprocess.PIPE, text=True, preexec_fn=lambda: os.close(1)
+    )
+    assert closed.returncode == 2
+    assert "no standard output" in closed.stderr
+    assert "Traceback" not in closed.stderr
