@@ -200,7 +200,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("target", type=Path, help="the new file")
 
-    p = sub.add_parser("check", help="validate question files")
+    p = sub.add_parser(
+        "check",
+        help="validate question files (the paths, or --questions, or the shipped ones)",
+        parents=[questions],
+    )
     p.add_argument("paths", type=Path, nargs="*")
 
     p = sub.add_parser("questions", help="tools for question files")
@@ -740,7 +744,7 @@ def _cmd_delete(args: argparse.Namespace) -> int:
 def _cmd_check(args: argparse.Namespace) -> int:
     from .questionnaire import QuestionFileError, load_questionnaire
 
-    paths = args.paths or [None]
+    paths = args.paths or [getattr(args, "questions", None)]
     problems: list[str] = []
     for path in paths:
         try:

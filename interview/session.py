@@ -381,6 +381,8 @@ def _check_flow(
     found: list[str] = []
     resolve_flow(model, 0, found, prefix.rstrip(": ") or "answer")
     problems.extend(found)
+    if model.hazardous is not None:
+        flow["hazardous"] = model.hazardous  # "false" from a YAML file: a yes/no
     return flow
 
 

@@ -324,3 +324,22 @@ def test_a_name_that_looks_like_a_formula_stays_text_in_the_csv_and_reads_back(
     path.write_text(text, encoding="utf-8")
     preview = read_preview(path, load_questionnaire())
     assert [row.flow["name"] for row in preview.rows] == names
+
+
+def test_hazardous_read_as_text_from_yaml_is_stored_and_exported_as_yes_or_no(
+    tmp_path,
+):
+    from interview.engine import Answer
+    from interview.questionnaire import load_questionnaire
+    from interview.session import Session
+    from interview.store import Store
+
+    from .conftest import DATA
+
+    questionnaire = load_questionnaire(DATA / "questions_small")
+    session = Session.start(Store(tmp_path / "h.db"), questionnaire)
+    item = {"name": "zuur", "quantity": "5", "unit": "kg", "hazardous": "false"}
+    stored = session.answer(questionnaire.question("raw_materials"), Answer([item]))
+    assert stored.value[0]["hazardous"] is False
+    [flow] = session.data_file()["flows"]
+    assert flow["hazardous"] is False
