@@ -634,3 +634,16 @@ async def test_f8_adds_a_note_that_is_saved_with_the_answer(db, questionnaire):
     assert stored["company_name"].value == "Acme BV"
     assert stored["company_name"].note == "volgens de KvK"
     assert stored["period"].note is None
+
+
+def test_a_typed_key_moves_to_the_next_choice_starting_with_it():
+    from interview.tui.widgets import jump_target
+
+    labels = ["Ja", "Nee", "Niet van toepassing", "Weet ik niet"]
+    assert jump_target(labels, 0, "n") == 1
+    assert jump_target(labels, 1, "N") == 2  # the next one, case aside
+    assert jump_target(labels, 2, "n") == 1  # and round again
+    assert jump_target(labels, 0, "4") == 3
+    assert jump_target(labels, 0, "5") is None  # no fifth choice
+    assert jump_target(labels, 0, "²") is None  # a digit, but not a number key
+    assert jump_target(labels, None, "x") is None

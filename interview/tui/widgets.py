@@ -205,7 +205,7 @@ class DensityOffer:
 def jump_target(labels: list[str], current: int | None, key: str) -> int | None:
     """The option a typed key moves to: a digit 1-9 the option of that number,
     a letter the next option after `current` whose label starts with it."""
-    if key.isdigit() and key != "0":
+    if len(key) == 1 and key in "123456789":
         number = int(key)
         return number - 1 if number <= len(labels) else None
     key = key.casefold()
