@@ -668,6 +668,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
         )
         print(f"imported {args.file} as interview {session.interview_id}, {state}")
         return EXIT_OK
+    for line in preview.opened:
+        print(f"answered {line}, so that its rows count")
     counts = ", ".join(f"{qid} {n}" for qid, n in added.items())
     print(
         f"imported {len(preview.rows)} rows into interview {session.interview_id} "

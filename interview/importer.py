@@ -8,6 +8,7 @@ transaction.
 
 from __future__ import annotations
 
+import ast
 import csv
 import functools
 import io
@@ -197,6 +198,8 @@ class Preview:
     line_word: str = "line"
     data: dict[str, Any] | None = None
     """For a massabalans/1 file: its parsed content."""
+    opened: list[str] = field(default_factory=list)
+    """Questions the import answered so that the lists of its rows are asked."""
 
     def problem_lines(self) -> list[str]:
         return [
@@ -1025,12 +1028,103 @@ def route_rows(
         }
     )
     for qid in hidden:
-        condition = questionnaire.question(qid).when
+        question = questionnaire.question(qid)
+        gates = gate_answers(question, questionnaire, answers)
+        if gates:
+            given = "; ".join(
+                f"{gate} {_answer_words(answer)}" for gate, answer in gates.items()
+            )
+            preview.warnings.append(
+                f"question {qid} is not asked yet in this interview (it is asked when "
+                f"{question.when}); the import answers {given}, so that its rows count"
+            )
+            continue
         preview.warnings.append(
             f"question {qid} is not asked yet in this interview (it is asked when "
-            f"{condition}); its rows are stored but count only once that holds: "
+            f"{question.when}); its rows are stored but count only once that holds: "
             "answer the question that opens it in the interview"
         )
+
+
+def gate_answers(
+    question: Question, questionnaire: Questionnaire, answers: Mapping[str, Answer]
+) -> dict[str, Answer] | None:
+    """The answers that would make `question` asked, or None if not known.
+
+    Known for a condition of the plain forms `q == "v"` (q a choice question
+    not answered yet) and `"v" in q` (q a multiple choice: v is added to its
+    answer), and for several of those joined by `and`. Imported rows of a list
+    that is not asked yet open it this way, so that they count.
+    """
+    if not question.when:
+        return {}
+    tree = ast.parse(question.when, mode="eval").body
+    parts = (
+        tree.values
+        if isinstance(tree, ast.BoolOp) and isinstance(tree.op, ast.And)
+        else [tree]
+    )
+    found: dict[str, Answer] = {}
+    for part in parts:
+        if not (isinstance(part, ast.Compare) and len(part.ops) == 1):
+            return None
+        left, op, right = part.left, part.ops[0], part.comparators[0]
+        if (
+            isinstance(op, ast.Eq)
+            and isinstance(left, ast.Name)
+            and isinstance(right, ast.Constant)
+            and isinstance(right.value, str)
+        ):
+            gate = questionnaire.question(left.id)
+            if gate.type != "choice" or left.id in answers:
+                return None  # a choice already made is the user's, not ours
+            found[gate.id] = Answer(right.value)
+        elif (
+            isinstance(op, ast.In)
+            and isinstance(left, ast.Constant)
+            and isinstance(left.value, str)
+            and isinstance(right, ast.Name)
+        ):
+            gate = questionnaire.question(right.id)
+            if gate.type != "multi_choice":
+                return None
+            earlier = found.get(gate.id) or answers.get(gate.id)
+            values = (
+                list(earlier.value)
+                if earlier is not None
+                and not earlier.unknown
+                and isinstance(earlier.value, list)
+                else []
+            )
+            if left.value not in values:
+                values.append(left.value)
+            found[gate.id] = Answer(values, earlier.note if earlier else None)
+        else:
+            return None
+    return found
+
+
+def _answer_words(answer: Answer) -> str:
+    value = answer.value
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
+def open_gates(session: Session, question: Question, depth: int = 0) -> list[str]:
+    """Answer what makes `question` asked, where `gate_answers` knows it, and
+    the questions that ask those in turn; what was answered, as lines."""
+    engine = session.engine
+    if depth > 5 or question.id in {q.id for q in engine.visible(session.answers)}:
+        return []
+    gates = gate_answers(question, session.questionnaire, session.answers)
+    if not gates:
+        return []
+    said: list[str] = []
+    for gate_id, answer in gates.items():
+        gate = session.questionnaire.question(gate_id)
+        said += open_gates(session, gate, depth + 1)
+        session.answer(gate, answer)
+        said.append(f"{gate_id}: {_answer_words(answer)} (for {question.id})")
+    return said
 
 
 # Massabalans/1 data files
@@ -1084,6 +1178,9 @@ def store_preview(
             items += [row.flow for row in rows]
             note = existing.note if existing is not None else None
             session.answer(question, Answer(items, note))
+            for line in open_gates(session, question):
+                log.info("answered %s", line)
+                preview.opened.append(line)
             added[question_id] = len(rows)
             log.info("%s: %d rows saved, not yet committed", question_id, len(rows))
             if pause:

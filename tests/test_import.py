@@ -14,6 +14,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from interview.cli import main
+from interview.engine import Answer
 from interview.importer import ImportFileError, read_preview
 from interview.questionnaire import load_questionnaire
 from interview.session import Session
@@ -529,3 +530,45 @@ def test_a_data_file_refuses_kind_and_map(tmp_path, capsys):
         capsys, "import", DATA / "bread.yaml", "--kind", "waste", "--db", tmp_path / "d"
     )
     assert code == 2 and "data file" in err
+
+
+def test_rows_of_a_list_not_asked_yet_answer_the_question_that_opens_it(
+    tmp_path, capsys
+):
+    csv_file = write(
+        tmp_path / "afval.csv",
+        "Omschrijving;Hoeveelheid;Eenheid;Soort\n"
+        "oud papier;120;kg;afval\n"
+        "staal;1000;kg;grondstof\n",
+    )
+    db = tmp_path / "g.db"
+    code, out, err = run(capsys, "import", csv_file, "--db", db, "--new", "--yes")
+    assert code == 0, err
+    assert "answered waste_types: paper (for paper_waste)" in out
+    [row] = Store(db).interviews()
+    session = Session(Store(db), QUESTIONS, row.id)
+    assert session.answers["waste_types"].value == ["paper"]
+    balance = session.balance()
+    assert balance.by_kind_kg["waste"] == 120
+    assert balance.inputs_kg == 1000
+
+
+def test_the_answers_that_open_a_question_are_known_only_for_plain_conditions():
+    from interview.importer import gate_answers
+
+    paper = QUESTIONS.question("paper_waste")
+    assert gate_answers(paper, QUESTIONS, {}) == {"waste_types": Answer(["paper"])}
+    given = {"waste_types": Answer(["glass"], "uit het contract")}
+    assert gate_answers(paper, QUESTIONS, given) == {
+        "waste_types": Answer(["glass", "paper"], "uit het contract")
+    }
+    gated_by_choice = next(
+        q
+        for q in QUESTIONS.questions
+        if q.when and "==" in q.when and " or " not in q.when and q.type == "flow_list"
+    )
+    gate = gated_by_choice.when.split("==")[0].strip()
+    opened = gate_answers(gated_by_choice, QUESTIONS, {})
+    assert opened is not None and gate in opened
+    # A choice the user made is theirs: the import does not change it.
+    assert gate_answers(gated_by_choice, QUESTIONS, {gate: Answer("no")}) is None
