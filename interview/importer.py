@@ -26,6 +26,7 @@ from typing import Any
 from .dataset import KINDS, MAX_FILE_BYTES
 from .engine import Answer, Engine
 from .exporter import FORMULA_STARTS
+from .mapping import flow_list_for
 from .numbers import (
     NumberError,
     canonical,
@@ -395,7 +396,7 @@ def read_preview(
     """Read a CSV or XLSX file into flows; nothing is stored.
 
     With a questionnaire each row is checked as an item of the flow-list
-    question it would be stored under (see `target_question`), given the
+    question it would be stored under (see `mapping.flow_list_for`), given the
     interview's current `answers`.
     """
     path = Path(path)
@@ -940,47 +941,6 @@ def _is_note(column: Column) -> bool:
 # Routing rows to the interview's questions
 
 
-def flow_lists(questionnaire: Questionnaire, kind: str) -> list[Question]:
-    return [
-        q
-        for q in questionnaire.questions
-        if q.type == "flow_list" and kind in (q.kinds or ())
-    ]
-
-
-def target_question(
-    questionnaire: Questionnaire,
-    flow: Mapping[str, Any],
-    visible: set[str],
-    lists: dict[str, list[Question]] | None = None,
-) -> Question | None:
-    """The flow-list question a row is stored under.
-
-    The list whose default material is the row's material (so paper waste
-    goes to the paper list); else the first list taking the row's kind that
-    the interview asks now; else the first list taking the kind. `lists`
-    caches `flow_lists` per kind.
-    """
-    kind = str(flow.get("kind"))
-    if lists is None:
-        lists = {}
-    if kind not in lists:
-        lists[kind] = flow_lists(questionnaire, kind)
-    candidates = lists[kind]
-    if not candidates:
-        return None
-    material = fold(str(flow.get("material") or ""))
-    if material:
-        for question in candidates:
-            default = (question.item_defaults or {}).get("material", "")
-            if fold(default) == material:
-                return question
-    for question in candidates:
-        if question.id in visible:
-            return question
-    return candidates[0]
-
-
 def route_rows(
     preview: Preview,
     questionnaire: Questionnaire,
@@ -990,9 +950,8 @@ def route_rows(
     """Give each row its question and check it as an item of that question."""
     visible = {q.id for q in Engine(questionnaire).visible(answers)}
     kept: list[ImportedRow] = []
-    lists: dict[str, list[Question]] = {}
     for row in preview.rows:
-        question = target_question(questionnaire, row.flow, visible, lists)
+        question = flow_list_for(questionnaire, row.flow)
         if question is None:
             preview.problems.append(
                 RowProblem(

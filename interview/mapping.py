@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -136,6 +137,47 @@ def answer_from_data(question: Question, raw: Any) -> Answer:
     return Answer(raw, note)
 
 
+_WORD = re.compile(r"\w+")
+
+
+def flow_list_for(
+    questionnaire: Questionnaire, flow: Mapping[str, Any]
+) -> Question | None:
+    """The flow list a flow goes to when nothing says which (an import, a replay).
+
+    Of the lists that take the flow's kind: the one whose `item_defaults`
+    material is the flow's material; else the first one with a word that a
+    word of the flow's name or material starts with (`words` in the question
+    file); else the last one without words, the catch-all (chemicals for an
+    auxiliary, residual waste for waste); else the last one.
+    """
+    candidates = [
+        q
+        for q in questionnaire.questions
+        if q.type == "flow_list" and flow.get("kind") in (q.kinds or ())
+    ]
+    if not candidates:
+        return None
+    material = str(flow.get("material") or "").casefold()
+    if material:
+        for question in candidates:
+            default = (question.item_defaults or {}).get("material", "")
+            if default.casefold() == material:
+                return question
+    text = f"{flow.get('name') or ''} {material}".casefold()
+    tokens = _WORD.findall(text)
+    for question in candidates:
+        for word in question.words:
+            start = word.casefold()
+            if " " in start:
+                if start in text:
+                    return question
+            elif any(token.startswith(start) for token in tokens):
+                return question
+    plain = [q for q in candidates if not q.words]
+    return (plain or candidates)[-1]
+
+
 class Replay:
     """Feeds a data file's content to the engine, question by question."""
 
@@ -153,22 +195,9 @@ class Replay:
                     flow["question"] = target
 
     def _target(self, flow: Mapping[str, Any]) -> str | None:
-        """The flow list a flow without a question key belongs to.
-
-        The list whose `item_defaults` material matches the flow's material,
-        else the last list that takes the flow's kind (the catch-all).
-        """
-        candidates = [
-            q
-            for q in self.questionnaire.questions
-            if q.type == "flow_list" and flow.get("kind") in (q.kinds or ())
-        ]
-        material = str(flow.get("material") or "").casefold()
-        for question in candidates:
-            default = (question.item_defaults or {}).get("material", "")
-            if material and default.casefold() == material:
-                return question.id
-        return candidates[-1].id if candidates else None
+        """The flow list a flow without a question key belongs to."""
+        question = flow_list_for(self.questionnaire, flow)
+        return question.id if question is not None else None
 
     def _pending(self, question: Question) -> list[int]:
         ids = []

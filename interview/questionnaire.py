@@ -114,6 +114,9 @@ class Question(_Model):
     fields: tuple[FlowField, ...] = ()
     """For flow lists: the fields asked for each item beside name and quantity."""
     item_defaults: dict[str, str] | None = None
+    words: tuple[str, ...] = ()
+    """For flow lists: the starts of words in a flow's name or material that put
+    an imported or replayed flow in this list ("karton" takes "kartonnen")."""
 
     def choice(self, value: str) -> Choice | None:
         for choice in self.choices or ():
@@ -471,6 +474,8 @@ def _check_question(question: Question, where: str, problems: list[str]) -> None
             f"{where}: kinds: a flow list needs the kinds of its items, e.g. "
             "[raw_material]"
         )
+    if question.words and question.type != "flow_list":
+        problems.append(f"{where}: words: only flow lists have words")
     if question.type == "quantity" and question.flow is None:
         problems.append(
             f"{where}: flow: a quantity question needs the flow its answer becomes, "

@@ -572,3 +572,34 @@ def test_the_answers_that_open_a_question_are_known_only_for_plain_conditions():
     assert opened is not None and gate in opened
     # A choice the user made is theirs: the import does not change it.
     assert gate_answers(gated_by_choice, QUESTIONS, {gate: Answer("no")}) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "question"),
+    [
+        ("stikstof", "auxiliary", "gases"),
+        ("kartonnen dozen", "auxiliary", "packaging"),
+        ("smeermiddel", "auxiliary", "chemicals"),  # no word: the catch-all
+        ("oud papier", "waste", "paper_waste"),
+        ("glasscherven", "waste", "glass_waste"),
+        ("zaagsel", "waste", "wood_waste"),
+        ("diverse bedrijfsafval", "waste", "residual_waste"),
+        ("deegresten", "by_product", "organic_waste"),
+        ("houtkrullen", "by_product", "wood_waste"),
+        ("bijproduct", "by_product", "products"),
+    ],
+)
+def test_a_flow_without_a_question_goes_to_the_list_its_words_name(
+    name, kind, question
+):
+    from interview.mapping import flow_list_for
+
+    flow = {"name": name, "kind": kind, "quantity": "1", "unit": "kg"}
+    assert flow_list_for(QUESTIONS, flow).id == question
+
+
+def test_a_material_of_a_list_goes_before_its_words():
+    from interview.mapping import flow_list_for
+
+    flow = {"name": "karton", "kind": "waste", "material": "hout", "quantity": "1"}
+    assert flow_list_for(QUESTIONS, flow).id == "wood_waste"
