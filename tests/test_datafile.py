@@ -245,54 +245,28 @@ def test_a_structure_that_is_not_a_mapping_is_refused():
         parse_dataset(["not", "a", "file"])
 
 
+def json_file_of(tmp_path, flows):
+    """A JSON data file of these flows, loaded as the command line loads it."""
+    path = tmp_path / "f.json"
+    data = {"format": "massabalans/1", "company": {"name": "x"}, "period": "1"}
+    path.write_text(json.dumps(data | {"flows": flows}))
+    return load_dataset(path)
+
+
+def waste(i):
+    return {"name": f"s{i}", "kind": "waste", "quantity": i, "unit": "kg"}
+
+
 def test_a_flow_from_a_file_remembers_which_keys_it_was_given(tmp_path):
     # Flows with the same keys share one record of them; it must stay right.
-    path = tmp_path / "f.json"
-    flows = [
-        {"name": f"s{i}", "kind": "waste", "quantity": i, "unit": "kg"}
-        for i in range(3)
-    ]
-    flows.append(
-        {
-            "name": "w",
-            "kind": "waste",
-            "quantity": 1,
-            "unit": "kg",
-            "treatment": "recycling",
-        }
-    )
-    path.write_text(
-        json.dumps(
-            {
-                "format": "massabalans/1",
-                "company": {"name": "x"},
-                "period": "1",
-                "flows": flows,
-            }
-        )
-    )
-    dataset = load_dataset(path)
+    flows = [waste(0), waste(1), waste(2), waste(3) | {"treatment": "recycling"}]
+    dataset = json_file_of(tmp_path, flows)
     dumped = [r.flow.model_dump(exclude_unset=True) for r in dataset.flows]
     assert dumped == flows
 
 
 def test_a_validated_flow_refuses_to_be_changed_in_place(tmp_path):
-    path = tmp_path / "f.json"
-    flows = [
-        {"name": f"s{i}", "kind": "waste", "quantity": i, "unit": "kg"}
-        for i in range(2)
-    ]
-    path.write_text(
-        json.dumps(
-            {
-                "format": "massabalans/1",
-                "company": {"name": "x"},
-                "period": "1",
-                "flows": flows,
-            }
-        )
-    )
-    first, second = (r.flow for r in load_dataset(path).flows)
+    first, second = (r.flow for r in json_file_of(tmp_path, [waste(0), waste(1)]).flows)
     with pytest.raises(TypeError):
         first.material = "staal"
     assert second.model_fields_set == {"name", "kind", "quantity", "unit"}
