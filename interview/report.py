@@ -698,9 +698,22 @@ def _passport(source: ReportSource, language: str) -> dict[str, Any]:
         }
         for row in passport.get("materials", [])
     ]
+    # With nothing stated, each material's estimate is what came in minus
+    # what left otherwise, the balance's gap included: say so when the rows
+    # add up to more than the product.
+    listed = sum((row["kg"] for row in rows), ZERO)
+    over = ""
+    if product_kg and listed > product_kg:
+        over = t(
+            "report.passport_over",
+            language,
+            listed=f.kg(listed),
+            excess=f.kg(listed - product_kg),
+        )
     return {
         "has": bool(product_kg or rows),
         "summary": summary,
+        "over": over,
         "units": bool(units),
         "rows": rows,
         "use_phase": use_phase,
