@@ -1015,9 +1015,10 @@ def gate_answers(
     answer), and for several of those joined by `and`. Imported rows of a list
     that is not asked yet open it this way, so that they count.
     """
-    if not question.when:
+    condition = questionnaire.conditions.get(question.id)
+    if condition is None:
         return {}
-    tree = ast.parse(question.when, mode="eval").body
+    tree = condition.tree.body
     parts = (
         tree.values
         if isinstance(tree, ast.BoolOp) and isinstance(tree.op, ast.And)
