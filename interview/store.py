@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -165,7 +166,7 @@ class Store:
                 f"{self.path} is an SQLite database of another program; it was left "
                 "untouched. Use --db to choose a file for massabalans"
             )
-        conn.execute("PRAGMA journal_mode = WAL")
+        _enter_wal(conn)
         conn.execute("PRAGMA foreign_keys = ON")
         with self._transaction():
             conn.execute(
@@ -356,6 +357,27 @@ class Store:
             (interview_id, question_id),
         ).fetchall()
         return [Answer(json.loads(v), n, bool(u)) for v, n, u in rows]
+
+
+def _enter_wal(conn: sqlite3.Connection) -> None:
+    """Switch the file to WAL mode, waiting while another process holds it.
+
+    Changing the journal mode needs the file to itself, and SQLite answers
+    "database is locked" at once, without its busy handler, when another
+    process is creating or switching the same new file. So the switch is
+    tried again for as long as the busy timeout allows.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    pause = 0.005
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.1)
 
 
 class _Transaction:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -69,3 +70,28 @@ def test_two_processes_creating_a_new_database_at_once_both_succeed(tmp_path):
     assert [row.status for row in store.interviews()] == ["finished", "finished"]
     versions = store.db.conn.execute("SELECT COUNT(*) FROM migrations").fetchone()[0]
     assert versions == len(MIGRATIONS)
+
+
+def _open_when_all_are_ready(path, barrier):
+    barrier.wait()
+    Store(path).close()  # an error ends the process with exit code 1
+
+
+def test_processes_opening_one_new_file_at_the_same_moment_all_get_it(tmp_path):
+    """Switching a new file to WAL mode races; every opener must wait its turn."""
+    context = multiprocessing.get_context("fork")
+    for round_ in range(40):
+        path = tmp_path / f"new-{round_}.db"
+        barrier = context.Barrier(4)
+        openers = [
+            context.Process(target=_open_when_all_are_ready, args=(path, barrier))
+            for _ in range(4)
+        ]
+        for opener in openers:
+            opener.start()
+        for opener in openers:
+            opener.join(timeout=60)
+        assert [opener.exitcode for opener in openers] == [0, 0, 0, 0]
+        store = Store(path)
+        assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        store.close()
