@@ -24,7 +24,7 @@ from pydantic import (
 from .gcpause import gc_paused
 from .numbers import NumberError, parse_data_value
 from .parts import PartMass, resolve_parts
-from .safeload import load_json, load_yaml
+from .safeload import TooLarge, load_json, load_yaml, read_capped
 from .units import (
     MASS,
     WATER_NAMES,
@@ -347,7 +347,14 @@ def read_file(path: Path) -> Any:
             ]
         )
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_capped(path, MAX_FILE_BYTES).decode("utf-8-sig")
+    except TooLarge:
+        raise DataFileError(
+            [
+                f"{path}: the file is over the limit of {MAX_FILE_BYTES // 2**20} "
+                "MiB; split it per period or site"
+            ]
+        ) from None
     except UnicodeDecodeError:
         raise DataFileError(
             [f"{path}: the file is not UTF-8 text; save it as UTF-8"]

@@ -36,6 +36,7 @@ from .numbers import (
     parse_with_convention,
 )
 from .questionnaire import Question, Questionnaire
+from .safeload import TooLarge, read_capped
 from .session import AnswerError, Session, check_answer
 from .units import UnitError, parse_unit
 
@@ -431,7 +432,14 @@ def _read_bytes(path: Path) -> bytes:
             raise ImportFileError(
                 [f"{path}: the file is {size // 2**20} MiB; split it per period"]
             )
-        return path.read_bytes()
+        return read_capped(path, MAX_FILE_BYTES)
+    except TooLarge:
+        raise ImportFileError(
+            [
+                f"{path}: the file is over {MAX_FILE_BYTES // 2**20} MiB; split it "
+                "per period"
+            ]
+        ) from None
     except OSError as exc:
         raise ImportFileError(
             [f"{path}: cannot read the file ({exc.strerror})"]

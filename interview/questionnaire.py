@@ -19,7 +19,7 @@ from .conditions import Condition, ConditionError, parse_condition
 from .dataset import KINDS, SECTORS, Kind
 from .locations import cache_dir
 from .resources import questions_dir
-from .safeload import load_yaml_with_nodes
+from .safeload import TooLarge, load_yaml_with_nodes, read_capped
 from .units import UnitError, parse_unit
 
 QuestionType = Literal[
@@ -313,10 +313,16 @@ def _load_file(
                 "file is a few hundred kB at most"
             )
             return None
-        text = file.read_text(encoding="utf-8")
+        text = read_capped(file, MAX_FILE_BYTES).decode("utf-8")
         raw, lines[file] = _parsed(text)
     except OSError as exc:
         problems.append(f"{file}: cannot read the file ({exc.strerror})")
+        return None
+    except TooLarge:
+        problems.append(
+            f"{file}: the file is over {MAX_FILE_BYTES // 2**20} MiB; a question "
+            "file is a few hundred kB at most"
+        )
         return None
     except UnicodeDecodeError:
         problems.append(f"{file}: the file is not UTF-8 text; save it as UTF-8")

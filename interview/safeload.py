@@ -11,6 +11,7 @@ MAX_ALIASES aliases, and more than MAX_NODES nodes once aliases are expanded
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -22,6 +23,24 @@ MAX_NODES = 5_000_000
 
 class LimitError(yaml.YAMLError):
     """A file beyond the limits; the message says which one."""
+
+
+class TooLarge(Exception):
+    """A file with more bytes than its reader's limit."""
+
+
+def read_capped(path: Path, limit: int) -> bytes:
+    """The bytes of a file, refused with TooLarge past `limit` bytes.
+
+    The limit is counted while reading, not taken from the file's size: a
+    device or a pipe (/dev/zero, a named pipe) has no size to look at first
+    and could otherwise fill the memory. Raises OSError as open() does.
+    """
+    with path.open("rb") as stream:
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise TooLarge(path)
+    return data
 
 
 # libyaml's parser in C, where PyYAML was built with it (its wheels are): it
@@ -78,6 +97,14 @@ class TextLoader(*_BASES):  # type: ignore[misc]
                 )
         elif getattr(event, "anchor", None) is not None:
             opened = event.anchor
+            if opened in self.anchors:
+                first = self.anchors[opened].start_mark.line + 1
+                mark = event.start_mark
+                where = f"line {mark.line + 1}: " if mark is not None else ""
+                raise LimitError(
+                    f"{where}the anchor &{opened} is defined twice (first on line "
+                    f"{first}); give each anchor its own name"
+                )
             self._open.add(opened)
         self._depth += 1
         if self._depth > MAX_DEPTH:
@@ -135,6 +162,12 @@ def _mapping_without_duplicates(loader: TextLoader, node: yaml.MappingNode) -> A
                 "mapping; write the key as text"
             )
         key = loader.construct_object(key_node)
+        if key is None:
+            raise LimitError(f"line {line}: a key is empty (null or ~); give it a name")
+        if key == "<<" and not key_node.style:  # plain, not quoted
+            raise LimitError(
+                f"line {line}: merge keys (<<) are not supported; write the keys out"
+            )
         if isinstance(key, str) and key in seen:
             raise LimitError(
                 f'line {line}: the key "{key}" appears twice in one mapping; keep one'

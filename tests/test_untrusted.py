@@ -177,6 +177,10 @@ def test_yaml_is_read_by_libyaml_with_the_same_values_as_the_python_parser():
         "x: !!int [1]\n",
         "a: &s [*s]\n",
         "a: &s {b: *s}\n",
+        "null: 1\n",
+        "~: 1\nb: 2\n",
+        "<<: {a: 1}\n",
+        "a: &x 1\nb: &x 2\nc: *x\n",
     ],
     ids=lambda text: text.splitlines()[0],
 )
@@ -187,7 +191,26 @@ def test_odd_yaml_gets_a_message_not_a_traceback(text):
 
     with pytest.raises(yaml.YAMLError) as caught:
         load_yaml(text)
-    assert "line 1" in str(caught.value) or "tag" in str(caught.value)
+    message = str(caught.value)
+    assert "line 1" in message or "line 2" in message or "tag" in message
+    assert "Traceback" not in message
+
+
+def test_a_merge_key_in_quotes_is_an_ordinary_key():
+    from interview.safeload import load_yaml
+
+    assert load_yaml('"<<": 1\n') == {"<<": "1"}
+
+
+@pytest.mark.parametrize("reader", ["balance", "check", "import"])
+def test_a_file_without_an_end_is_refused_at_its_limit(reader, capsys):
+    """/dev/zero has no size to check first; the limit is counted while reading."""
+    from interview.cli import main
+
+    code = main([reader, "/dev/zero"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "/dev/zero: the file is over" in err and "MiB" in err
 
 
 @pytest.mark.parametrize(
@@ -244,3 +267,25 @@ steps:
     )
     assert [q.id for q in load_questionnaire(path).questions] == ["naam"]
     assert not list((tmp_path / "cache").rglob("*.json"))
+
+
+def test_the_readme_gives_the_limits_the_code_applies():
+    from pathlib import Path
+
+    from interview import conditions, dataset, importer, questionnaire, safeload
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Files from others", 1)[1].split("\n## ", 1)[0]
+    text = " ".join(section.split())
+
+    def spelled(number):
+        return f"{number:,}".replace(",", " ")
+
+    assert f"at most {dataset.MAX_FILE_BYTES // 2**20} MiB" in text
+    assert importer.MAX_FILE_BYTES == dataset.MAX_FILE_BYTES
+    assert f"at most {questionnaire.MAX_FILE_BYTES // 2**20} MiB" in text
+    assert f"at most {safeload.MAX_DEPTH} levels" in text
+    assert f"at most {spelled(safeload.MAX_ALIASES)} aliases" in text
+    assert f"{spelled(safeload.MAX_NODES)} values" in text
+    assert f"at most {conditions.MAX_LENGTH} characters and" in text
+    assert f"{conditions.MAX_DEPTH} levels deep" in text
