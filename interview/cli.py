@@ -471,6 +471,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
                 replay.answer_for(question, session.answers)
     else:
         session = Session.start(_store(args), questionnaire, language)
+    session.messages = "en"
     delay = float(os.environ.get("MASSABALANS_RUN_DELAY", "0") or 0)
     if args.verbose:
         logging.getLogger("interview.session").setLevel(logging.INFO)

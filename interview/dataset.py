@@ -22,6 +22,7 @@ from pydantic import (
 )
 
 from .gcpause import gc_paused
+from .i18n import explain, t
 from .numbers import NumberError, parse_data_value
 from .parts import PartMass, resolve_parts
 from .safeload import TooLarge, load_json, load_yaml, read_capped
@@ -584,13 +585,25 @@ def _is_water(flow: Flow) -> bool:
     )
 
 
-def _optional_number(value: Any, problems: list[str], where: str, key: str):
+def _field(key: str, language: str | None) -> str:
+    """A flow's key as a message names it: the key itself for a data file
+    (language None), a word in the interview's language otherwise."""
+    return key if language is None else t(f"field.{key}", language)
+
+
+def _problem(where: str, key: str, error: BaseException, language: str | None) -> str:
+    return f"{where}: {_field(key, language)}: {explain(error, language or 'en')}"
+
+
+def _optional_number(
+    value: Any, problems: list[str], where: str, key: str, language: str | None
+):
     if value is None:
         return None
     try:
         return parse_data_value(value)
     except NumberError as exc:
-        problems.append(f"{where}: {key}: {exc}")
+        problems.append(_problem(where, key, exc, language))
         return None
 
 
@@ -600,8 +613,12 @@ def resolve_flow(
     problems: list[str],
     where: str,
     parts: dict[str, PartMass] | None = None,
+    language: str | None = None,
 ) -> ResolvedFlow:
     """Read one flow's quantity, unit, density and composition.
+
+    Problems are told in `language` (the interview's), or in English with
+    the data file's own keys when it is None.
 
     This runs once per flow of a data file (100 000 of them in a large one),
     so the common case of a plain number and a known unit is kept short.
@@ -617,29 +634,29 @@ def resolve_flow(
         try:
             amount = parse_data_value(quantity)
         except NumberError as exc:
-            problems.append(f"{where}: quantity: {exc}")
+            problems.append(_problem(where, "quantity", exc, language))
         if flow.unit is None:
             problems.append(
-                f"{where}: unit is missing; add a unit such as kg, t, l or st"
+                f"{where}: {t('error.flow.unit_missing', language or 'en')}"
             )
         else:
             try:
                 unit = parse_unit(flow.unit)
             except UnitError as exc:
-                problems.append(f"{where}: unit: {exc}")
+                problems.append(_problem(where, "unit", exc, language))
 
     density: Density | None = None
     if flow.density is not None:
         try:
             density = parse_density(str(flow.density))
         except (UnitError, NumberError) as exc:
-            problems.append(f"{where}: density: {exc}")
+            problems.append(_problem(where, "density", exc, language))
     per_piece: Decimal | None = None
     if flow.mass_per_piece is not None:
         try:
             per_piece = parse_mass_per_piece(str(flow.mass_per_piece))
         except (UnitError, NumberError) as exc:
-            problems.append(f"{where}: mass_per_piece: {exc}")
+            problems.append(_problem(where, "mass_per_piece", exc, language))
 
     composition = None
     if flow.composition is not None:
@@ -649,10 +666,8 @@ def resolve_flow(
     if flow.part is not None:
         part = (parts or {}).get(flow.part)
         if part is None:
-            problems.append(
-                f"{where}: part: there is no part named {flow.part!r} under parts; "
-                "add it or correct the name"
-            )
+            no_part = t("error.flow.no_part", language or "en", part=flow.part)
+            problems.append(f"{where}: {_field('part', language)}: {no_part}")
         elif per_piece is None and part.per == "piece":
             per_piece = part.kg
     water = _is_water(flow)
@@ -673,15 +688,19 @@ def resolve_flow(
         material_kg = [(material, kg * scale) for material, kg in part.materials]
     cost = revenue = None
     if flow.cost_eur is not None:
-        cost = _optional_number(flow.cost_eur, problems, where, "cost_eur")
+        cost = _optional_number(flow.cost_eur, problems, where, "cost_eur", language)
     if flow.revenue_eur is not None:
-        revenue = _optional_number(flow.revenue_eur, problems, where, "revenue_eur")
+        revenue = _optional_number(
+            flow.revenue_eur, problems, where, "revenue_eur", language
+        )
     if flow.units is not None:
-        _optional_number(flow.units, problems, where, "units")
+        _optional_number(flow.units, problems, where, "units", language)
     if flow.eol_reuse_pct is not None:
-        _optional_number(flow.eol_reuse_pct, problems, where, "eol_reuse_pct")
+        _optional_number(flow.eol_reuse_pct, problems, where, "eol_reuse_pct", language)
     if flow.eol_recycling_pct is not None:
-        _optional_number(flow.eol_recycling_pct, problems, where, "eol_recycling_pct")
+        _optional_number(
+            flow.eol_recycling_pct, problems, where, "eol_recycling_pct", language
+        )
     return ResolvedFlow(
         index,
         flow,

@@ -26,6 +26,7 @@ from typing import Any
 from .dataset import KINDS, MAX_FILE_BYTES
 from .engine import Answer, Engine
 from .exporter import FORMULA_STARTS
+from .i18n import t
 from .mapping import flow_list_for
 from .numbers import (
     NumberError,
@@ -609,7 +610,7 @@ def _header_index(
     given = {fold(key): target for key, target in (overrides or {}).items()}
     for index, (_, cells) in enumerate(records[:20]):
         texts = [_text(c) for c in cells if _text(c)]
-        fields = {given.get(fold(t)) or guess_column(t)[0] for t in texts}
+        fields = {given.get(fold(text)) or guess_column(text)[0] for text in texts}
         if {"name", "quantity"} <= fields:
             return index
     return None
@@ -970,9 +971,11 @@ def route_rows(
             )
             continue
         try:
-            checked = check_answer(question, Answer([row.flow]), language)
+            # Told in English, as every message of the import is.
+            checked = check_answer(question, Answer([row.flow]), language, None, "en")
         except AnswerError as exc:
-            reasons = [re.sub(r"^item 1( \([^)]*\))?: ", "", p) for p in exc.problems]
+            item_at = t("error.flow.item", "en", position=1, name=row.flow.get("name"))
+            reasons = [p.removeprefix(f"{item_at}: ") for p in exc.problems]
             preview.problems.append(RowProblem(row.line, "; ".join(reasons)))
             continue
         row.flow = checked.value[0]

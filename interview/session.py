@@ -11,9 +11,12 @@ from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
+from pydantic import ValidationError
+
 from .balance import Balance, compute
 from .dataset import DataFileError, Dataset, Flow, Stock, parse_dataset, resolve_flow
 from .engine import Answer, Engine
+from .i18n import catalogue, t
 from .mapping import FLOW_KEYS, item_flow, quantity_flow, to_data_file
 from .numbers import NumberError, canonical, parse_data_value
 from .questionnaire import DONT_KNOW, Question, Questionnaire
@@ -68,6 +71,9 @@ class Session:
         self._flows_stale = False
         row = store.interview(interview_id)
         self.language = row.language or "nl"
+        self.messages: str | None = None
+        """The language problems with answers are told in, if not the
+        interview's: the command line tells them in English."""
         self.ton = row.ton
         """What a bare "ton" means in English: "metric", "short" or not asked."""
         self._answers = store.answers(interview_id)
@@ -118,7 +124,7 @@ class Session:
 
     def answer(self, question: Question, answer: Answer) -> Answer:
         """Check an answer, save it at once, and return it as stored."""
-        checked = check_answer(question, answer, self.language, self.ton)
+        checked = check_answer(question, answer, self.language, self.ton, self.messages)
         before = {q.id for q in self.engine.visible(self._answers)}
         answers = {**self._answers, question.id: checked}
         after = self.engine.visible(answers)
@@ -252,17 +258,20 @@ def check_answer(
     answer: Answer,
     language: str = "nl",
     ton: str | None = None,
+    messages: str | None = None,
 ) -> Answer:
     """The answer in its stored form, or AnswerError saying what is wrong.
+
+    `language` is the interview's, which reads units such as "ton";
+    `messages` the language to tell problems in, the interview's by default.
 
     Numbers are stored as plain text the data-file rule reads back exactly,
     so a user's "1.234,5" is kept as "1234.5".
     """
+    said = messages or language
     if answer.unknown:
         if not question.allow_unknown:
-            raise AnswerError(
-                ['this question needs an answer; "don\'t know" is not one']
-            )
+            raise AnswerError([t("error.answer.unknown_not_allowed", said)])
         return Answer(None, answer.note, unknown=True)
     value = answer.value
     kind = question.type
@@ -272,23 +281,24 @@ def check_answer(
     if kind == "text":
         text = "" if value is None else str(value).strip()
         if not text and question.required:
-            raise AnswerError(
-                ['the answer is empty; type an answer or choose "don\'t know"']
-            )
+            raise AnswerError([t("error.answer.empty", said)])
         return Answer(text, answer.note)
     if kind == "choice":
         if question.choice(str(value)) is None:
             allowed = ", ".join(c.value for c in question.choices or ())
-            raise AnswerError([f"{value!r} is not one of the choices ({allowed})"])
+            raise AnswerError(
+                [t("error.answer.not_a_choice", said, value=value, allowed=allowed)]
+            )
         return Answer(str(value), answer.note)
     if kind == "multi_choice":
         values = list(value or [])
         wrong = [v for v in values if question.choice(str(v)) is None]
         if wrong:
-            raise AnswerError([f"{', '.join(map(str, wrong))} not among the choices"])
+            listed = ", ".join(map(str, wrong))
+            raise AnswerError([t("error.answer.not_choices", said, values=listed)])
         return Answer([str(v) for v in values], answer.note)
     if kind == "number":
-        number = _number(value, "number", problems, language)
+        number = _number(value, t("field.number", said), problems, said)
         if problems:
             raise AnswerError(problems)
         return Answer(number, answer.note)
@@ -298,7 +308,7 @@ def check_answer(
             item["unit"] = question.default_unit
         item["unit"] = _normalise_unit(item.get("unit"), language, ton)
         flow = quantity_flow(question, Answer(item), "nl")
-        checked = _check_flow(flow, problems, "", language)
+        checked = _check_flow(flow, problems, "", said)
         if problems:
             raise AnswerError(problems)
         keep = {
@@ -311,20 +321,27 @@ def check_answer(
         items = []
         for position, item in enumerate(value or [], start=1):
             if not isinstance(item, Mapping):
-                problems.append(f"item {position}: not a flow")
+                item_at = t("error.flow.item_bare", said, position=position)
+                problems.append(f"{item_at}: {t('error.flow.not_a_flow', said)}")
                 continue
             flow = item_flow(question, item)
             if "unit" in flow:
                 flow["unit"] = _normalise_unit(flow["unit"], language, ton)
             if flow["kind"] not in (question.kinds or ()):
                 allowed = ", ".join(question.kinds or ())
-                problems.append(
-                    f"item {position}: kind {flow['kind']} is not one of {allowed}"
+                item_at = t("error.flow.item_bare", said, position=position)
+                wrong_kind = t(
+                    "error.flow.kind_not_allowed",
+                    said,
+                    kind=flow["kind"],
+                    allowed=allowed,
                 )
+                problems.append(f"{item_at}: {wrong_kind}")
                 continue
-            checked = _check_flow(
-                flow, problems, f"item {position} ({item.get('name')}): ", language
+            item_at = t(
+                "error.flow.item", said, position=position, name=item.get("name")
             )
+            checked = _check_flow(flow, problems, f"{item_at}: ", said)
             items.append({k: v for k, v in checked.items() if k in FLOW_KEYS})
         if problems:
             raise AnswerError(problems)
@@ -332,16 +349,26 @@ def check_answer(
     if kind == "stock_list":
         items = []
         for position, item in enumerate(value or [], start=1):
+            stock_at = t("error.flow.stock", said, position=position)
             try:
                 stock = Stock.model_validate(dict(item))
-            except Exception as exc:  # pydantic's message is precise enough here
-                problems.append(f"stock {position}: {exc}")
+            except ValidationError as exc:
+                problems.append(f"{stock_at}: {_first_error(exc, said)}")
+                continue
+            except (TypeError, ValueError):
+                problems.append(f"{stock_at}: {t('error.flow.not_a_flow', said)}")
                 continue
             opening = _number(
-                stock.opening, f"stock {position} opening", problems, language
+                stock.opening,
+                f"{stock_at}, {t('field.opening', said)}",
+                problems,
+                said,
             )
             closing = _number(
-                stock.closing, f"stock {position} closing", problems, language
+                stock.closing,
+                f"{stock_at}, {t('field.closing', said)}",
+                problems,
+                said,
             )
             items.append(
                 stock.model_dump(exclude_none=True)
@@ -350,7 +377,7 @@ def check_answer(
         if problems:
             raise AnswerError(problems)
         return Answer(items, answer.note)
-    raise AnswerError([f"questions of type {kind} cannot be answered"])
+    raise AnswerError([t("error.answer.type", said, kind=kind)])
 
 
 def _check_flow(
@@ -362,7 +389,9 @@ def _check_flow(
     if quantity is None or str(quantity).strip() == "":
         flow["quantity"] = "unknown"
     elif str(quantity).strip().casefold() not in ("unknown", DONT_KNOW):
-        number = _number(quantity, f"{prefix}quantity", problems, language)
+        number = _number(
+            quantity, f"{prefix}{t('field.quantity', language)}", problems, language
+        )
         if number is None:
             return flow
         flow["quantity"] = number
@@ -370,29 +399,43 @@ def _check_flow(
         flow["quantity"] = "unknown"
     for key in ("cost_eur", "revenue_eur", "units"):
         if flow.get(key) not in (None, ""):
-            number = _number(flow[key], f"{prefix}{key}", problems, language)
-            if number is not None:
+            number = _number(
+                flow[key], f"{prefix}{t('field.' + key, language)}", problems, language
+            )
+            if number is None:
+                del flow[key]  # told once, in the user's language
+            else:
                 flow[key] = number
     try:
         model = Flow.model_validate(flow)
-    except Exception as exc:
-        problems.append(f"{prefix}{_first_line(exc)}")
+    except ValidationError as exc:
+        problems.append(f"{prefix}{_first_error(exc, language)}")
         return flow
     found: list[str] = []
-    resolve_flow(model, 0, found, prefix.rstrip(": ") or "answer")
+    where = prefix.rstrip(": ") or t("field.quantity", language)
+    resolve_flow(model, 0, found, where, language=language)
     problems.extend(found)
     if model.hazardous is not None:
         flow["hazardous"] = model.hazardous  # "false" from a YAML file: a yes/no
     return flow
 
 
-def _first_line(exc: Exception) -> str:
-    errors = getattr(exc, "errors", None)
-    if callable(errors):
-        first = errors()[0]
-        key = ".".join(str(p) for p in first["loc"])
-        return f"{key}: {first['msg']}"
-    return str(exc)
+def _first_error(exc: ValidationError, language: str) -> str:
+    """Pydantic's first complaint about a flow, in the user's words."""
+    first = exc.errors()[0]
+    field = str(first["loc"][0]) if first["loc"] else ""
+    label = t(f"field.{field}", language) if f"field.{field}" in catalogue() else field
+    kind = first["type"]
+    if kind == "missing":
+        said = t("error.flow.required", language)
+    elif kind == "string_too_short":
+        said = t("error.flow.empty", language)
+    elif kind == "literal_error":
+        allowed = first.get("ctx", {}).get("expected", "")
+        said = t("error.flow.not_allowed", language, allowed=allowed)
+    else:
+        said = t("error.flow.invalid", language, detail=first["msg"])
+    return f"{label}: {said}" if label else said
 
 
 def replay_into(session: Session, replay: Any, pause: float = 0.0) -> Question | None:

@@ -132,7 +132,7 @@ def test_going_back_names_the_previous_visible_question(session):
 
 
 def test_a_choice_that_is_not_offered_is_refused(session):
-    with pytest.raises(AnswerError, match="not one of the choices"):
+    with pytest.raises(AnswerError, match="geen van de keuzes"):
         give(session, buys_composite="perhaps")
 
 
@@ -293,3 +293,40 @@ steps:
     assert visible("120") == ["employees", "large"]
     assert visible("12") == ["employees", "exactly"]
     assert visible("1.200,0") == ["employees", "large"]  # Dutch notation
+
+
+BAD_ITEMS = {
+    "unknown unit": {"name": "staal", "quantity": "5", "unit": "furlong"},
+    "no unit": {"name": "staal", "quantity": "5"},
+    "bad cost": {"name": "staal", "quantity": "5", "unit": "kg", "cost_eur": "veel"},
+    "bad density": {"name": "olie", "quantity": "5", "unit": "l", "density": "zwaar"},
+    "bad treatment": {"name": "staal", "quantity": "5", "unit": "kg", "treatment": "x"},
+    "no name": {"name": "", "quantity": "5", "unit": "kg"},
+    "bad number": {"name": "staal", "quantity": "vijf", "unit": "kg"},
+}
+
+
+@pytest.mark.parametrize("item", BAD_ITEMS.values(), ids=BAD_ITEMS.keys())
+def test_a_wrong_flow_is_told_once_in_the_language_of_the_interview(
+    tmp_path, questionnaire, item
+):
+    from interview.i18n import catalogue
+
+    told = {}
+    for language in ("nl", "en"):
+        session = Session.start(
+            Store(tmp_path / f"{language}.db"), questionnaire, language
+        )
+        with pytest.raises(AnswerError) as caught:
+            give(session, raw_materials=[item])
+        told[language] = caught.value.problems
+    assert len(told["nl"]) == 1 and len(told["en"]) == 1
+    dutch, english = told["nl"][0], told["en"][0]
+    assert dutch.startswith("regel 1") and english.startswith("item 1")
+    english_only = {
+        entry["en"].split("{")[0].strip()
+        for key, entry in catalogue().items()
+        if key.startswith(("field.", "error.")) and entry["en"] != entry["nl"]
+    } - {""}
+    leaked = [words for words in english_only if len(words) > 4 and words in dutch]
+    assert not leaked, dutch

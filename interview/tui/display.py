@@ -40,8 +40,10 @@ def mass_text(mass: Mass, language: str) -> str:
     return ""
 
 
-def item_mass(question: Question, item: Mapping[str, Any]) -> Mass:
-    return flow_mass(item_flow(question, item))
+def item_mass(
+    question: Question, item: Mapping[str, Any], language: str = "nl"
+) -> Mass:
+    return flow_mass(item_flow(question, item), language)
 
 
 def field_text(field: str, value: Any, language: str) -> str:
@@ -58,7 +60,7 @@ def item_text(question: Question, item: Mapping[str, Any], language: str) -> str
     """One flow-list item on one line: amount, name, kg and its fields."""
     amount = amount_text(item.get("quantity"), item.get("unit"), language)
     parts = [f"{amount} {item.get('name', '')}".strip()]
-    mass = mass_text(item_mass(question, item), language)
+    mass = mass_text(item_mass(question, item, language), language)
     if mass:
         parts[0] += f" {mass}"
     kinds = question.kinds or ()
@@ -116,7 +118,7 @@ def _value_text(question: Question, answer: Answer, language: str) -> str:
         text = amount_text(value.get("quantity"), value.get("unit"), language)
         if question.flow is not None:
             mass = mass_text(
-                flow_mass(quantity_flow(question, answer, language)), language
+                flow_mass(quantity_flow(question, answer, language), language), language
             )
             text = f"{text} {mass}".strip()
         for extra in ("density", "mass_per_piece"):

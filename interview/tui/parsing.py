@@ -264,14 +264,14 @@ class Mass:
     default_density: bool = False
 
 
-def flow_mass(flow: Mapping[str, Any]) -> Mass:
-    """Convert a flow as the balance will, without raising."""
+def flow_mass(flow: Mapping[str, Any], language: str = "nl") -> Mass:
+    """Convert a flow as the balance will, without raising; why not, in `language`."""
     try:
         model = Flow.model_validate(dict(flow))
     except ValidationError:
         return Mass(None)
     problems: list[str] = []
-    resolved = resolve_flow(model, 0, problems, "")
+    resolved = resolve_flow(model, 0, problems, "", language=language)
     conversion = resolved.conversion
     if conversion is None:
         return Mass(None, "; ".join(problems) or None)

@@ -618,7 +618,9 @@ class QuantityBox(AnswerBox):
     def _mass(self, value: dict[str, Any]) -> Mass:
         if self.question.flow is None:
             return Mass(None)
-        return flow_mass(quantity_flow(self.question, Answer(value), self.language))
+        return flow_mass(
+            quantity_flow(self.question, Answer(value), self.language), self.language
+        )
 
     def _ask(self, value: dict[str, Any], needs: str) -> None:
         self.pending, self.needs = value, needs
@@ -1111,7 +1113,7 @@ class FlowListBox(ListBox):
         return columns + [field_label(f, self.language) for f in self.question.fields]
 
     def row(self, item: dict[str, Any]) -> list[str]:
-        mass = item_mass(self.question, item)
+        mass = item_mass(self.question, item, self.language)
         kg = shown(mass.kg, self.language) if mass.kg is not None else "?"
         cells = [
             str(item.get("name", "")),
@@ -1184,7 +1186,7 @@ class FlowListBox(ListBox):
         return text
 
     def follow_up_needed(self, item: dict[str, Any]) -> str | None:
-        mass = item_mass(self.question, item)
+        mass = item_mass(self.question, item, self.language)
         if mass.needs and not item.get(mass.needs):
             return mass.needs
         return None
