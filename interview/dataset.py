@@ -592,7 +592,11 @@ def _field(key: str, language: str | None) -> str:
 
 
 def _problem(where: str, key: str, error: BaseException, language: str | None) -> str:
-    return f"{where}: {_field(key, language)}: {explain(error, language or 'en')}"
+    label = _field(key, language)
+    said = explain(error, language or "en")
+    if said.startswith(label + " "):
+        return f"{where}: {said}"  # the message names the field itself
+    return f"{where}: {label}: {said}"
 
 
 def _optional_number(
