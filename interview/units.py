@@ -51,6 +51,7 @@ _VOCABULARY: dict[str, Unit] = {
         "t",
         "tonne",
         "tonnes",
+        "tonnen",
         "metric ton",
         "metric tons",
         "Mg",
@@ -66,6 +67,7 @@ _VOCABULARY: dict[str, Unit] = {
         "US ton",
         "US tons",
     ),
+    **_units(MASS, "0.1", "ons"),  # the Dutch ons: 100 g
     **_units(MASS, "0.45359237", "lb", "lbs", "pound", "pounds"),
     **_units(MASS, "0.028349523125", "oz", "ounce", "ounces"),
     **_units(
@@ -182,6 +184,8 @@ _AMBIGUOUS = {
     "barrel": "barrel",
     "barrels": "barrel",
     "dozen": "dozen",
+    "pond": "pond",
+    "ponden": "pond",
     "cwt": "cwt",
 }
 

@@ -58,7 +58,7 @@ def run_balance(path):
             "[{material: x, share_pct: 60}, {material: y, share_pct: 30}]}",
             "add up to 90",
         ),
-        ("{name: a, kind: waste, quantity: 1, unit: bbl}", "could mean"),
+        ("{name: a, kind: waste, quantity: 1, unit: bbl}", "several meanings"),
     ],
 )
 def test_a_broken_flow_exits_2_with_one_clear_line(tmp_path, flow, fragment):

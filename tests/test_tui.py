@@ -533,6 +533,43 @@ def test_a_number_alone_takes_the_default_unit():
     assert parse_amount("850", "nl", "m3").unit == "m3"
 
 
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ("40 kgg roomboter", '"kg"'),
+        ("40 lirer melk", '"litre"'),
+        ("40 dozen koekjes", "twaalf stuks"),
+        ("3 pond boter", "500 g"),
+    ],
+)
+def test_a_word_after_the_number_that_is_nearly_a_unit_is_asked_about(line, said):
+    """With a default unit, "40 kgg roomboter" must not become 40 kg of "kgg ..."."""
+    with pytest.raises(EntryError) as caught:
+        parse_item_line(line, "nl", "kg")
+    message = str(caught.value)
+    assert said in message
+    name = line.split(" ", 2)[2]
+    assert f"'{name} {line.split()[0]} kg'" in message  # how to write it instead
+
+
+@pytest.mark.parametrize(
+    "line", ["40 roomboter", "40 pvc buizen", "40 blok hout", "40 grain", "5 stal"]
+)
+def test_a_name_after_the_number_takes_the_default_unit(line):
+    item = parse_item_line(line, "nl", "kg")
+    assert (item.name, item.unit) == (line.split(" ", 1)[1], "kg")
+
+
+@pytest.mark.parametrize(
+    ("line", "kg"), [("2 ons gist", "0.2"), ("3 tonnen zand", "3000")]
+)
+def test_dutch_mass_words_are_units(line, kg):
+    from interview.units import parse_unit
+
+    item = parse_item_line(line, "nl", "kg")
+    assert item.quantity * parse_unit(item.unit).factor == Decimal(kg)
+
+
 def test_an_item_line_without_an_amount_or_unit_is_refused():
     with pytest.raises(EntryError, match="hoeveelheid"):
         parse_item_line("eikenhout", "nl", None)

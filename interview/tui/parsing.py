@@ -5,6 +5,7 @@ Plain Python, no Textual: the widgets call these and show their errors.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -14,7 +15,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..dataset import Flow, resolve_flow
-from ..i18n import explain
+from ..densities import lookup
+from ..i18n import explain, t
 from ..numbers import (
     AmbiguousNumber,
     NumberError,
@@ -192,6 +194,8 @@ def parse_item_line(text: str, language: str, default_unit: str | None) -> ItemL
     unit, after = _leading_unit(
         after, language, default_unit, guess=quantity is not None
     )
+    if unit == default_unit and after and quantity is not None:
+        _refuse_unit_slip(after, language, default_unit, words[start])
     if unit is None and quantity is not None:
         raise EntryError(tr("unit_needed", language))
     name = " ".join(before + after)
@@ -220,6 +224,52 @@ def _leading_unit(
         read_unit(words[0], language)
         return words[0], words[1:]
     return default_unit, words
+
+
+def _refuse_unit_slip(
+    name_words: list[str], language: str, default_unit: str | None, number: str
+) -> None:
+    """Refuse "40 kgg boter": a word after the number that is nearly a unit.
+
+    Without this the word would become part of the name and the amount would
+    silently be in the default unit. A word with several meanings ("dozen",
+    "pond") is refused too. A material the density table knows ("pvc") is a
+    name, however close to a unit it is.
+    """
+    word = name_words[0]
+    try:
+        parse_unit(word, ton=METRIC_TON)
+        return  # a unit pint knows ("grain"): kept as part of the name
+    except UnitError as exc:
+        if lookup(word) is not None:
+            return
+        if exc.key == "unit.several_meanings":
+            detail = explain(exc, language).rstrip(".") + "."
+        else:
+            folded = word.casefold()
+            close = [
+                match
+                for match in difflib.get_close_matches(
+                    folded, sorted(_UNIT_WORDS), n=3, cutoff=0.8
+                )
+                # "kgg" for kg, but not "pvc" for pc
+                if len(match) > 2 or folded.startswith(match)
+            ]
+            if not close:
+                return
+            detail = t("error.unit.did_you_mean", language, word=close[0]).strip()
+    rest = " ".join(name_words[1:]) or "…"
+    raise EntryError(
+        tr(
+            "unit_slip",
+            language,
+            word=word,
+            detail=detail,
+            name=rest,
+            number=number,
+            unit=default_unit or "kg",
+        )
+    )
 
 
 def parse_composition(text: str, language: str) -> list[dict[str, str]]:

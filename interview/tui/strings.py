@@ -122,6 +122,11 @@ STRINGS: dict[str, dict[str, str]] = {
         # Parsing
         "not_a_number": "Dat getal kan ik niet lezen. {detail}",
         "bad_unit": "Die eenheid ken ik niet. {detail}",
+        "unit_slip": (
+            "'{word}' na het getal lijkt een eenheid. {detail} Verbeter de eenheid, "
+            "of zet de naam vooraan als '{word}' bij de naam hoort "
+            "('{name} {number} {unit}')."
+        ),
         "amount_needed": "Begin met een getal, bijvoorbeeld 850 m3 of 1,5 t.",
         "unit_needed": "Geef ook een eenheid, bijvoorbeeld kg, t, l, m3 of stuks.",
         "item_empty": "Typ eerst een item, bijvoorbeeld 12,5 t eikenhout.",
@@ -402,6 +407,11 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "not_a_number": "I cannot read that number. {detail}",
         "bad_unit": "I do not know that unit. {detail}",
+        "unit_slip": (
+            "'{word}' after the number looks like a unit. {detail} Correct the "
+            "unit, or put the name first if '{word}' belongs to the name "
+            "('{name} {number} {unit}')."
+        ),
         "amount_needed": "Start with a number, for example 850 m3 or 1.5 t.",
         "unit_needed": "Give a unit too, for example kg, t, l, m3 or pcs.",
         "item_empty": "Type an item first, for example 12.5 t oak.",
