@@ -358,6 +358,7 @@ def test_packaging_is_told_by_stems_inside_words_and_short_words_whole(
         ("foodwaste", True),  # but not run together
         ("GFT-afval", False),
         ("restafval", True),
+        ("broodresten", False),
     ],
 )
 def test_a_sector_waste_phrase_is_found_word_by_word(waste_name, missing):
@@ -391,3 +392,30 @@ def test_the_water_advice_is_about_process_water_not_water_as_an_ingredient():
     assert "water" not in codes(bread)
     rinsing = [*bread, kg("leidingwater", "auxiliary", 500)]
     assert "water" in codes(rinsing)
+
+
+@pytest.mark.parametrize(
+    ("listed", "missing"), [("organic_waste", False), (None, True)]
+)
+def test_a_stream_in_the_list_of_the_sectors_usual_waste_is_that_waste(listed, missing):
+    waste = kg("restjes van de lijn", "waste", 1)
+    if listed:
+        waste["question"] = listed
+    raw = {
+        "format": "massabalans/1",
+        "company": {"name": "x", "sector": "food"},
+        "period": "1",
+        "flows": [kg("meel", "raw_material", 10), waste, kg("brood", "product", 9)],
+    }
+    codes = [c.code for c in compute(parse_dataset(raw)).causes]
+    assert ("sector_waste_missing" in codes) is missing
+
+
+def test_each_sector_list_is_a_list_of_the_shipped_interview():
+    from interview.analysis import SECTOR_WASTE, SECTOR_WASTE_LISTS
+    from interview.questionnaire import load_questionnaire
+
+    questionnaire = load_questionnaire()
+    for sector, list_id in SECTOR_WASTE_LISTS.items():
+        assert sector in SECTOR_WASTE
+        assert questionnaire.question(list_id).type == "flow_list"
