@@ -224,13 +224,19 @@ class Cause:
 
 
 def product_units(products: list[ResolvedFlow]) -> Decimal:
-    """Units of product made: `units` where given, else a count in pieces."""
+    """Units of product made: `units` where given, else a count in pieces.
+
+    Zero (no figure per unit) unless every product is counted: 45 000 loaves
+    and 3,5 t of pastry are not 45 000 units of the whole 48,5 t.
+    """
     total = ZERO
     for flow in products:
         if flow.flow.units is not None:
             total += parse_data_value(flow.flow.units)
         elif flow.unit is not None and flow.unit.dimension == COUNT and flow.amount:
             total += flow.amount * flow.unit.factor
+        else:
+            return ZERO
     return total
 
 
@@ -249,7 +255,9 @@ def water_balance(dataset: Dataset) -> dict[str, Any]:
         kg = flow.kg
         if kg is None:
             continue
-        if flow.water:
+        if flow.water or (
+            flow.flow.kind not in INPUT_KINDS and _is_vapour(flow.flow)
+        ):
             water_kg = kg
         elif flow.material_kg or flow.composition:
             water_kg = _water_share(flow, kg)
@@ -276,6 +284,20 @@ def water_balance(dataset: Dataset) -> dict[str, Any]:
         "out_kg": water_out,
         "evaporation_kg": water_in - water_out,
     }
+
+
+# Water that leaves as vapour. Kept apart from the water names of the units:
+# those also give a volume 1 kg/l, which steam in m3 is far from.
+VAPOUR_NAMES = frozenset(
+    {"waterdamp", "stoom", "damp", "steam", "water vapour", "water vapor", "vapour"}
+)
+
+
+def _is_vapour(flow: Any) -> bool:
+    return any(
+        text is not None and " ".join(text.casefold().split()) in VAPOUR_NAMES
+        for text in (flow.name, flow.material)
+    )
 
 
 def _water_share(flow: ResolvedFlow, kg: Decimal) -> Decimal:

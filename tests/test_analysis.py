@@ -419,3 +419,54 @@ def test_each_sector_list_is_a_list_of_the_shipped_interview():
     for sector, list_id in SECTOR_WASTE_LISTS.items():
         assert sector in SECTOR_WASTE
         assert questionnaire.question(list_id).type == "flow_list"
+
+
+def test_no_figure_per_unit_when_one_of_the_products_is_not_counted():
+    loaves = {
+        "name": "broden",
+        "kind": "product",
+        "quantity": "100",
+        "unit": "st",
+        "mass_per_piece": "0,6 kg",
+    }
+    counted = balance_of(
+        [kg("meel", "raw_material", 100), kg("deeg", "waste", 5), loaves]
+    )
+    assert counted.passport["units"] == 100
+    assert counted.indicators["waste_intensity_kg_per_unit"] == Decimal("0.05")
+
+    both = balance_of(
+        [kg("meel", "raw_material", 100), kg("deeg", "waste", 5), loaves]
+        + [kg("banket", "product", 35)]
+    )
+    assert both.passport["units"] is None
+    assert both.indicators["waste_intensity_kg_per_unit"] is None
+
+
+@pytest.mark.parametrize("name", ["waterdamp", "Stoom", "water vapour"])
+def test_water_vapour_leaving_is_water_out_not_evaporation_unaccounted(name):
+    balance = balance_of(
+        [
+            {
+                "name": "leidingwater",
+                "kind": "auxiliary",
+                "quantity": "5",
+                "unit": "m3",
+            },
+            kg(name, "emission", 3000),
+            kg("deeg", "raw_material", 100),
+            kg("brood", "product", 100),
+        ]
+    )
+    assert balance.water["out_other_kg"] == 3000
+    assert balance.water["evaporation_kg"] == 2000
+
+
+def test_steam_bought_in_m3_gets_no_density_of_water():
+    balance = balance_of(
+        [
+            {"name": "stoom", "kind": "auxiliary", "quantity": "5", "unit": "m3"},
+            kg("brood", "product", 1),
+        ]
+    )
+    assert [u["flow"] for u in balance.to_json()["unconverted"]] == ["stoom"]
