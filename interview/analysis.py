@@ -255,9 +255,7 @@ def water_balance(dataset: Dataset) -> dict[str, Any]:
         kg = flow.kg
         if kg is None:
             continue
-        if flow.water or (
-            flow.flow.kind not in INPUT_KINDS and _is_vapour(flow.flow)
-        ):
+        if flow.water or (flow.flow.kind not in INPUT_KINDS and _is_vapour(flow.flow)):
             water_kg = kg
         elif flow.material_kg or flow.composition:
             water_kg = _water_share(flow, kg)

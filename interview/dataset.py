@@ -538,6 +538,16 @@ _HINTS = {
 _UNION_MEMBERS = ("constrained-str", "str", "int", "float")
 
 
+# What a value of the wrong type should have been, by pydantic's error type.
+_EXPECTED = {
+    "string_type": "text",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "list_type": "a list",
+    "dict_type": "a mapping of keys and values",
+}
+
+
 def _describe(
     exc: ValidationError, raw: Any, source: str, prefix: tuple = ()
 ) -> list[str]:
@@ -564,6 +574,11 @@ def _describe(
         elif error["type"] == "literal_error":
             hint = _HINTS.get(field_name, error["msg"].lower())
             what = f"{key} {error.get('input')!r} is not allowed; {hint}"
+        elif error["type"] == "string_too_short":
+            what = f"{key} is empty; fill it in"
+        elif error["type"] in _EXPECTED:
+            expected = _EXPECTED[error["type"]]
+            what = f"{key}: {error.get('input')!r} is not {expected}; give {expected}"
         elif error["type"] == "number_or_text":
             what = (
                 f"{key}: {error.get('input')!r} is not a number; give a number or "

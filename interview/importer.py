@@ -23,7 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .dataset import KINDS, MAX_FILE_BYTES
+from .dataset import KINDS, MAX_FILE_BYTES, OUTPUT_KINDS
 from .engine import Answer, Engine
 from .exporter import FORMULA_STARTS
 from .i18n import t
@@ -926,6 +926,11 @@ def _row_flow(
             problems.append("the kind is empty; fill it in or give --kind")
             return None
         flow["kind"] = default_kind
+    if flow["kind"] in OUTPUT_KINDS and flow["kind"] != "product":
+        # One "Leverancier" column for a list of purchases and waste: for a
+        # stream that leaves, the party named is the one that takes it.
+        if "supplier" in flow and "processor" not in flow:
+            flow["processor"] = flow.pop("supplier")
     if "quantity" not in flow:
         flow["quantity"] = "unknown"
     elif flow["quantity"] != "unknown" and "unit" not in flow:

@@ -59,6 +59,14 @@ def run_balance(path):
             "add up to 90",
         ),
         ("{name: a, kind: waste, quantity: 1, unit: bbl}", "several meanings"),
+        (
+            "{name: a, kind: waste, quantity: 1, unit: kg, hazardous: maybe}",
+            "'maybe' is not true or false; give true or false",
+        ),
+        (
+            "{name: a, kind: waste, quantity: 1, unit: kg, composition: 5}",
+            "is not a list; give a list",
+        ),
     ],
 )
 def test_a_broken_flow_exits_2_with_one_clear_line(tmp_path, flow, fragment):
@@ -71,6 +79,14 @@ def test_a_broken_flow_exits_2_with_one_clear_line(tmp_path, flow, fragment):
     assert len(lines) == 1, lines
     assert fragment in lines[0]
     assert "flow 1 (a)" in lines[0] and str(path) in lines[0]
+
+
+def test_an_empty_name_is_told_how_to_fix(tmp_path):
+    run = run_balance(
+        write(tmp_path, "  - {name: '', kind: waste, quantity: 1, unit: kg}\n")
+    )
+    assert run.returncode == 2
+    assert run.stderr.strip().endswith("flow 1: name is empty; fill it in")
 
 
 def test_every_problem_of_a_file_is_listed_at_once(tmp_path):

@@ -187,6 +187,20 @@ def test_a_unit_written_after_the_number_is_the_rows_unit(tmp_path):
     ]
 
 
+def test_the_leverancier_of_a_waste_row_is_its_processor(tmp_path):
+    path = write(
+        tmp_path / "l.csv",
+        "Naam;Hoeveelheid;Eenheid;Soort;Leverancier\n"
+        "meel;400;kg;grondstof;Molen De Hoop\n"
+        "oud papier;120;kg;afval;Renewi\n",
+    )
+    flows = {row.flow["name"]: row.flow for row in read_preview(path, QUESTIONS).rows}
+    assert flows["meel"].get("supplier") == "Molen De Hoop"
+    assert "processor" not in flows["meel"]
+    assert flows["oud papier"].get("processor") == "Renewi"
+    assert "supplier" not in flows["oud papier"]
+
+
 def test_unreadable_rows_are_listed_by_line_and_the_rest_are_imported(tmp_path):
     path = write(
         tmp_path / "mixed.csv",
