@@ -494,6 +494,7 @@ def _picture(
         "marker": picture.get("marker"),
         "mermaid": sankey.to_mermaid(drawing),
         "has_gap": any(b.role == "gap" for b in drawing.inputs + drawing.outputs),
+        "grouped": any(b.role == "other" for b in drawing.inputs + drawing.outputs),
         "notes": list(drawing.notes),
     }
 
@@ -993,6 +994,12 @@ def _data_gaps(source: ReportSource, language: str) -> list[dict[str, str]]:
 def _who_for_flow(kind: str | None, language: str) -> str:
     if kind in INPUT_KINDS:
         return t("ask_purchasing", language)
+    if kind == "emission":
+        return t("ask_emission", language)
+    if kind == "wastewater":
+        return t("ask_wastewater", language)
+    if kind == "product":
+        return t("ask_production", language)
     if kind in OUTPUT_KINDS:
         return t("ask_processor", language)
     return t("ask_supplier_density", language)

@@ -723,3 +723,26 @@ def test_a_comparison_with_an_earlier_period_shows_the_change_per_flow_and_total
         "120 kg",
         "20 kg",
     ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "asked"),
+    [
+        ("emission", "the environmental permit"),
+        ("wastewater", "the discharge permit"),
+        ("waste", "the waste processor"),
+        ("raw_material", "purchasing"),
+    ],
+)
+def test_an_unknown_quantity_is_asked_of_who_knows_that_kind_of_flow(
+    questionnaire, kind, asked
+):
+    source = source_of(
+        {"name": "meel", "kind": "raw_material", "quantity": "100", "unit": "kg"},
+        {"name": "brood", "kind": "product", "quantity": "90", "unit": "kg"},
+        {"name": "onbekend", "kind": kind, "quantity": "unknown", "unit": "kg"},
+        questionnaire=questionnaire,
+    )
+    text = render_markdown(source, "en")
+    row = next(line for line in text.splitlines() if "Quantity of onbekend" in line)
+    assert asked in row

@@ -684,3 +684,20 @@ def test_a_typed_key_moves_to_the_next_choice_starting_with_it():
     assert jump_target(labels, 0, "5") is None  # no fifth choice
     assert jump_target(labels, 0, "²") is None  # a digit, but not a number key
     assert jump_target(labels, None, "x") is None
+
+
+@pytest.mark.parametrize(
+    ("unit", "language", "one"),
+    [
+        ("st", "nl", "stuk"),
+        ("zakken", "nl", "zak"),
+        ("pcs", "en", "piece"),
+        ("doos", "nl", "doos"),
+    ],
+)
+def test_the_piece_question_names_one_piece_in_words(unit, language, one):
+    from interview.tui.strings import one_piece, tr
+
+    assert one_piece(unit, language) == one
+    asked = tr("ask.mass_per_piece", language, name="x", unit=unit, one=one, example="")
+    assert (f"één {one}?" if language == "nl" else f"one {one} weigh") in asked

@@ -108,7 +108,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "Bv. {example} · ? = weet ik niet"
         ),
         "ask.mass_per_piece": (
-            "'{name}' staat in {unit}. Hoeveel weegt één {unit}? Bv. {example} · "
+            "'{name}' staat in {unit}. Hoeveel weegt één {one}? Bv. {example} · "
             "? = weet ik niet"
         ),
         "not_converted": "niet om te rekenen naar kg",
@@ -394,7 +394,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "E.g. {example} · ? = don't know"
         ),
         "ask.mass_per_piece": (
-            "'{name}' is counted in {unit}. What does one {unit} weigh? E.g. "
+            "'{name}' is counted in {unit}. What does one {one} weigh? E.g. "
             "{example} · ? = don't know"
         ),
         "not_converted": "cannot be converted to kg",
@@ -791,3 +791,48 @@ def kind_label(kind: str, language: str) -> str:
 def example_item(kind: str, language: str) -> str:
     examples = EXAMPLES.get(language, EXAMPLES["nl"])
     return examples.get(kind, examples["raw_material"])
+
+
+# One of a piece unit, as a question names it: "één stuk", not "één st".
+_ONE_PIECE = {
+    "nl": {
+        "st": "stuk",
+        "stuks": "stuk",
+        "pcs": "stuk",
+        "pc": "stuk",
+        "piece": "stuk",
+        "pieces": "stuk",
+        "zakken": "zak",
+        "rollen": "rol",
+        "pallets": "pallet",
+        "vaten": "vat",
+        "emmers": "emmer",
+        "flessen": "fles",
+        "containers": "container",
+        "ibcs": "IBC",
+    },
+    "en": {
+        "st": "piece",
+        "stuk": "piece",
+        "stuks": "piece",
+        "pcs": "piece",
+        "pc": "piece",
+        "pieces": "piece",
+        "bags": "bag",
+        "boxes": "box",
+        "rolls": "roll",
+        "drums": "drum",
+        "ibcs": "IBC",
+        "buckets": "bucket",
+        "bottles": "bottle",
+        "cans": "can",
+        "containers": "container",
+        "pallets": "pallet",
+    },
+}
+
+
+def one_piece(unit: object, language: str) -> str:
+    """The singular of a piece unit for "what does one ... weigh?"."""
+    word = str(unit or "").strip()
+    return _ONE_PIECE.get(language, {}).get(word.casefold(), word)

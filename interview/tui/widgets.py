@@ -56,6 +56,7 @@ from .strings import (
     example_item,
     field_label,
     kind_label,
+    one_piece,
     tr,
     value_label,
 )
@@ -647,7 +648,13 @@ class QuantityBox(AnswerBox):
                 entry.select_all()
         else:
             prompt.update(
-                self.t(f"ask.{needs}", unit=value["unit"], name=name, example=example)
+                self.t(
+                    f"ask.{needs}",
+                    unit=value["unit"],
+                    one=one_piece(value["unit"], self.language),
+                    name=name,
+                    example=example,
+                )
             )
         for widget in self.query(".follow-up"):
             widget.add_class("-shown")
@@ -903,6 +910,7 @@ class ListBox(AnswerBox):
                 self.t(
                     f"ask.{needs}",
                     unit=unit,
+                    one=one_piece(unit, self.language),
                     name=item.get("name"),
                     example=follow_up_example(needs, unit, self.language),
                 )
