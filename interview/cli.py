@@ -228,6 +228,11 @@ def main(argv: list[str] | None = None) -> int:
         )
         return EXIT_INVALID
     try:
+        output = getattr(args, "output", None)
+        if output is not None and str(output) == "-":
+            args.output = None  # "-o -": standard output, as other tools read it
+        elif output is not None:
+            _refuse_the_database(output, args)
         return handler(args)
     except BrokenPipeError:
         # The reader went away (head, a pager that was closed): stop quietly.
@@ -351,6 +356,31 @@ def _session(args: argparse.Namespace, interview_id: int):
         return Session(store, _questionnaire(args), interview_id)
     except StoreError as exc:
         raise UsageError(str(exc)) from None
+
+
+def _refuse_the_database(output: Path, args: argparse.Namespace) -> None:
+    """Refuse an output path that is the database, its journal or WAL file.
+
+    Writing a report over the database would destroy every interview in it.
+    A report's picture goes beside it with the suffix .svg: checked too.
+    """
+    from .locations import default_db
+
+    db = Path(getattr(args, "db", None) or default_db())
+    try:
+        database = db.resolve()
+        written = {output.resolve(), output.with_suffix(".svg").resolve()}
+    except (OSError, RuntimeError, ValueError):
+        return  # a path that cannot be resolved is refused where it is written
+    files = {
+        database,
+        *(Path(f"{database}{end}") for end in ("-wal", "-shm", "-journal")),
+    }
+    if written & files:
+        raise UsageError(
+            f"{output} is the database ({db}) or one of its files; writing there "
+            "would destroy every interview in it. Give another file with -o"
+        )
 
 
 def _check_output(output: Path, *inputs: Path | None) -> None:

@@ -222,3 +222,41 @@ def test_an_output_that_cannot_be_written_is_one_line_not_a_traceback():
     assert closed.returncode == 2
     assert "no standard output" in closed.stderr
     assert "Traceback" not in closed.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("report", "--interview", "1"),
+        ("export", "1"),
+        ("export", "1", "--format", "csv"),
+    ],
+    ids=lambda c: " ".join(c),
+)
+@pytest.mark.parametrize("target", ["", "-wal", ".svg-as-report"])
+def test_no_output_is_written_over_the_database(tmp_path, command, target):
+    db = tmp_path / "m.db"
+    run = massabalans(
+        "--db", str(db), "run", "--answers", str(DATA / "bread.answers.yaml")
+    )
+    assert run.returncode == 0, run.stderr
+    before = db.read_bytes()
+    if target == ".svg-as-report":
+        db = tmp_path / "m.svg"
+        db.write_bytes(before)
+        before = db.read_bytes()
+        output = tmp_path / "m.md"  # its picture would be m.svg
+    else:
+        output = tmp_path / f"m.db{target}"
+    run = massabalans("--db", str(db), *command, "-o", str(output))
+    assert run.returncode == 2
+    assert "would destroy every interview" in run.stderr
+    assert db.read_bytes() == before
+
+
+def test_dash_as_the_output_is_standard_output(tmp_path):
+    db = tmp_path / "m.db"
+    massabalans("--db", str(db), "run", "--answers", str(DATA / "bread.answers.yaml"))
+    run = massabalans("--db", str(db), "export", "1", "-o", "-")
+    assert run.returncode == 0 and run.stdout.startswith("format: massabalans/1")
+    assert not (tmp_path / "-").exists() and not Path("-").exists()
