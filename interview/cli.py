@@ -256,6 +256,12 @@ def main(argv: list[str] | None = None) -> int:
             print(line, file=sys.stderr)
         return EXIT_INVALID
     except sqlite3.Error as exc:
+        from .store import BUSY_MESSAGE, is_busy
+
+        if is_busy(exc):
+            path = getattr(args, "db", None) or "the database"
+            print(f"massabalans: {BUSY_MESSAGE.format(path=path)}", file=sys.stderr)
+            return EXIT_INVALID
         # Opening was checked; this is a database that cannot be written now.
         print(
             f"massabalans: the database cannot be used ({exc}); check that the file "

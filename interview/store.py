@@ -33,6 +33,20 @@ class StoreError(Exception):
     """The database cannot be used; the message says why and what to do."""
 
 
+BUSY_MESSAGE = (
+    "{path} is busy: another massabalans (an import, or an interview saving "
+    f"answers) has been writing to it for longer than {BUSY_TIMEOUT_MS // 1000} s. "
+    "Nothing was changed; "
+    "try again when it has finished"
+)
+
+
+def is_busy(error: sqlite3.Error) -> bool:
+    """Whether SQLite refused because another connection holds the file."""
+    text = str(error)
+    return "locked" in text or "busy" in text
+
+
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -132,6 +146,14 @@ class Store:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self.conn = conn
             self._migrate()
+        except sqlite3.OperationalError as exc:
+            if not is_busy(exc):
+                raise StoreError(
+                    f"{self.path} is not a massabalans database or is damaged "
+                    f"({exc}); it was left untouched. Use --db to choose another "
+                    "file, or restore a backup"
+                ) from None
+            raise StoreError(BUSY_MESSAGE.format(path=self.path)) from None
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 f"{self.path} is not a massabalans database or is damaged ({exc}); "
@@ -168,6 +190,8 @@ class Store:
             )
         _enter_wal(conn)
         conn.execute("PRAGMA foreign_keys = ON")
+        if tables and self._schema_is_current():
+            return  # nothing to write: no lock taken, so a busy file can be read
         with self._transaction():
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS migrations "
@@ -188,6 +212,11 @@ class Store:
                         "INSERT INTO migrations (version, applied) VALUES (?, ?)",
                         (version, now()),
                     )
+
+    def _schema_is_current(self) -> bool:
+        """Whether every migration is recorded; a newer schema is not current."""
+        done = {row[0] for row in self.conn.execute("SELECT version FROM migrations")}
+        return done == set(range(1, len(MIGRATIONS) + 1))
 
     def _transaction(self):
         return _Transaction(self.conn)

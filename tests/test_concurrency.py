@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from interview.store import MIGRATIONS, Store
 
 from .conftest import DATA
@@ -95,3 +97,39 @@ def test_processes_opening_one_new_file_at_the_same_moment_all_get_it(tmp_path):
         store = Store(path)
         assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         store.close()
+
+
+def test_a_database_being_written_by_another_process_can_still_be_read(tmp_path):
+    import sqlite3
+
+    db = tmp_path / "busy.db"
+    store = Store(db)
+    store.update_interview(store.create_interview(), company="Bakkerij")
+    store.close()
+    writer = sqlite3.connect(db, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # an import holding the write lock
+    try:
+        reader = Store(db)
+        assert [row.company for row in reader.interviews()] == ["Bakkerij"]
+    finally:
+        writer.execute("ROLLBACK")
+
+
+def test_a_new_file_held_by_another_process_is_busy_not_damaged(tmp_path, monkeypatch):
+    import sqlite3
+
+    import interview.store as store_module
+    from interview.store import StoreError
+
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 200)
+    db = tmp_path / "held.db"
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("CREATE TABLE x (a)")
+    try:
+        with pytest.raises(StoreError) as caught:
+            Store(db)
+    finally:
+        holder.execute("ROLLBACK")
+    assert "is busy" in str(caught.value)
+    assert "damaged" not in str(caught.value)
