@@ -744,6 +744,18 @@ def _strip_currency(text: str) -> str:
     return _CURRENCY.sub("", text).strip()
 
 
+def _same_unit(one: str, other: Any) -> bool:
+    """Whether two unit words are one unit ("kg" and "kgs"); unknown ones are not."""
+    if not isinstance(other, str):
+        return False
+    if one.strip().casefold() == other.strip().casefold():
+        return True
+    try:
+        return parse_unit(one) == parse_unit(other)
+    except UnitError:
+        return False
+
+
 def _split_number(text: str) -> tuple[str, str | None]:
     """ "1.234,5 kg" as ("1.234,5", "kg"); text that does not start with a number
     is given back whole."""
@@ -837,6 +849,7 @@ def _row_flow(
     flow: dict[str, Any] = {}
     notes: list[str] = []
     uncalculated: list[str] = []
+    written: tuple[str, str] | None = None  # a quantity cell with a unit in it
     hint = None
     for column in columns:
         name = column.field
@@ -869,6 +882,7 @@ def _row_flow(
             if number is not None:
                 flow["quantity"] = number
                 if unit:
+                    written = (text, unit)
                     flow.setdefault("unit", unit)
         elif name in NUMBER_FIELDS:
             number, _ = _read_number(
@@ -895,13 +909,21 @@ def _row_flow(
                 text = f"{text} {column.unit_hint}"
             flow[name] = text
         elif name == "unit":
-            flow["unit"] = text  # a unit column wins over one written after the number
+            flow["unit"] = text
         elif name == "note":
             # A remark is kept as it is; an article number gets its header.
             code = _code(value, table.formats.get((line, column.number)), name)
             notes.append(code if _is_note(column) else f"{column.header}: {code}")
         else:
             flow[name] = _code(value, table.formats.get((line, column.number)), name)
+    if written is not None and not _same_unit(written[1], flow.get("unit")):
+        # "12 t" beside a unit column saying kg, or "1e5" read as 1 and "e5":
+        # which one is meant cannot be guessed.
+        problems.append(
+            f'the quantity "{written[0]}" has "{written[1]}" after the number and '
+            f'the unit column says "{flow.get("unit")}"; write only the number '
+            "in the quantity column"
+        )
     if uncalculated:
         problems.append(
             "formula without a saved result: "

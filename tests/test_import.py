@@ -201,6 +201,21 @@ def test_the_leverancier_of_a_waste_row_is_its_processor(tmp_path):
     assert "supplier" not in flows["oud papier"]
 
 
+@pytest.mark.parametrize("cell", ["12 t", "1e5", "0x10", "1_000", "2 - 3", "3 stuks"])
+def test_a_quantity_with_more_than_a_number_beside_a_unit_column_is_refused(
+    tmp_path, cell
+):
+    path = write(
+        tmp_path / "q.csv",
+        "naam;hoeveelheid;eenheid;soort\n"
+        f"lijm;{cell};kg;grondstof\nzout;12 kgs;kg;grondstof\n",
+    )
+    preview = read_preview(path, QUESTIONS)
+    assert [row.flow["name"] for row in preview.rows] == ["zout"]
+    assert [problem.line for problem in preview.problems] == [2]
+    assert cell in preview.problems[0].reason
+
+
 def test_unreadable_rows_are_listed_by_line_and_the_rest_are_imported(tmp_path):
     path = write(
         tmp_path / "mixed.csv",

@@ -701,3 +701,16 @@ def test_the_piece_question_names_one_piece_in_words(unit, language, one):
     assert one_piece(unit, language) == one
     asked = tr("ask.mass_per_piece", language, name="x", unit=unit, one=one, example="")
     assert (f"één {one}?" if language == "nl" else f"one {one} weigh") in asked
+
+
+@pytest.mark.parametrize(
+    "line", ["1e5 kg suiker", "0x10 kg hars", "1_000 kg lijm", "2-3 kg verf"]
+)
+def test_a_number_run_on_into_other_characters_is_refused_not_shortened(line):
+    with pytest.raises(EntryError, match="geen getal"):
+        parse_item_line(line, "nl", "kg")
+
+
+def test_a_unit_may_follow_the_number_without_a_space():
+    item = parse_item_line("12,5t eikenhout", "nl", None)
+    assert (item.quantity, item.unit, item.name) == (Decimal("12.5"), "t", "eikenhout")

@@ -144,6 +144,7 @@ def parse_amount(text: str, language: str, default_unit: str | None) -> Amount:
     match = _NUMBER.match(text)
     if not match:
         raise EntryError(tr("amount_needed", language))
+    _refuse_glued(text, match, language)
     number = read_number(match.group().strip(), language)
     word = text[match.end() :].strip()
     if not word:
@@ -189,6 +190,7 @@ def parse_item_line(text: str, language: str, default_unit: str | None) -> ItemL
     else:
         match = _NUMBER.match(rest)
         assert match is not None
+        _refuse_glued(rest, match, language)
         quantity = read_number(match.group().strip(), language)
         after = rest[match.end() :].split()
     unit, after = _leading_unit(
@@ -202,6 +204,22 @@ def parse_item_line(text: str, language: str, default_unit: str | None) -> ItemL
     if not name:
         raise EntryError(tr("item_no_name", language))
     return ItemLine(name, quantity, unit)
+
+
+def _refuse_glued(text: str, match: re.Match[str], language: str) -> None:
+    """Refuse a number run on into other characters ("1e5", "2-3", "0x10").
+
+    Only a unit may follow a number without a space ("12kg"); anything else
+    would be read as a shorter number and the rest taken for the name.
+    """
+    end = match.end()
+    if end >= len(text) or text[end].isspace():
+        return
+    token = text[end:].split(" ", 1)[0]
+    if token.casefold() in _UNIT_WORDS:
+        return
+    read_number(match.group() + token, language)  # raises with the reason
+    raise EntryError(tr("amount_needed", language))
 
 
 def _starts_amount(word: str) -> bool:
