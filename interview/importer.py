@@ -519,6 +519,8 @@ def _read_csv(path: Path) -> _Table:
         for cells in reader:
             records.append((start, cells))
             start = reader.line_num + 1
+            if len(records) > MAX_ROWS:
+                raise ImportFileError([_too_many_rows(path)])
     except csv.Error as exc:
         raise ImportFileError(
             [f"{path}: line {reader.line_num}: cannot be read as CSV ({exc})"]
@@ -530,6 +532,62 @@ def _read_csv(path: Path) -> _Table:
     return _Table(records, settings)
 
 
+MAX_ROWS = 200_000
+"""Rows of one sheet or CSV file: far more than any company's list."""
+MAX_COLUMNS = 100
+"""Columns of a sheet that are read; a list of flows has a dozen at most."""
+MAX_UNPACKED_BYTES = 500 * 2**20
+"""What the parts of a workbook may unpack to (a workbook is a zip archive:
+a few kB can claim to unpack to gigabytes)."""
+
+
+def _too_many_rows(path: Path) -> str:
+    limit = f"{MAX_ROWS:,}".replace(",", " ")
+    return (
+        f"{path}: more than {limit} rows; no company's list is that long. Split "
+        "the file, or remove what stands below the list"
+    )
+
+
+def _check_unpacked_size(path: Path) -> None:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ImportFileError(
+            [f"{path}: not an Excel workbook that can be read ({exc})"]
+        ) from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ImportFileError(
+            [
+                f"{path}: the workbook unpacks to {unpacked // 2**20} MiB, over the "
+                f"limit of {MAX_UNPACKED_BYTES // 2**20} MiB; save the list alone "
+                "in a new workbook or as CSV"
+            ]
+        )
+
+
+def _sheet_rows(worksheet: Any, path: Path) -> list[tuple[int, Any]]:
+    """The rows of a sheet that have a value, by row number, at most
+    MAX_COLUMNS wide; a value below row MAX_ROWS is refused.
+
+    A sheet's stated size can be anything (a single cell far out at XFD1048576
+    makes it 17 billion cells), so the empty rows it implies are not kept.
+    """
+    # The stated size also hides rows: a writer that states A1:D2 over 300
+    # rows would have the others left out. So it is not used at all.
+    worksheet.reset_dimensions()
+    rows = []
+    for number, row in enumerate(worksheet.iter_rows(max_col=MAX_COLUMNS), 1):
+        if any(cell.value is not None for cell in row):
+            if number > MAX_ROWS:
+                raise ImportFileError([_too_many_rows(path)])
+            rows.append((number, row))
+    return rows
+
+
 def _read_xlsx(path: Path, sheet: str | None) -> _Table:
     import zipfile
 
@@ -537,6 +595,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> _Table:
     from openpyxl.utils import get_column_letter
 
     _read_bytes(path)  # size and readability
+    _check_unpacked_size(path)
     try:
         values = load_workbook(path, data_only=True, read_only=True)
         formulas = load_workbook(path, data_only=False, read_only=True)
@@ -555,8 +614,8 @@ def _read_xlsx(path: Path, sheet: str | None) -> _Table:
     chosen = [sheet] if sheet else names
     picked = None
     for name in chosen:
-        rows = list(values[name].iter_rows())
-        records = [(i, [c.value for c in row]) for i, row in enumerate(rows, 1)]
+        rows = _sheet_rows(values[name], path)
+        records = [(i, [c.value for c in row]) for i, row in rows]
         if picked is None:
             picked = (name, rows, records)
         if _header_index(records) is not None:
@@ -572,23 +631,23 @@ def _read_xlsx(path: Path, sheet: str | None) -> _Table:
             f'"{name}" (of {len(names)} sheets; the others: {others}{more}; '
             "choose one with --sheet)"
         )
-    for i, row in enumerate(rows, 1):
+    for i, row in rows:
         for j, cell in enumerate(row, 1):
             fmt = getattr(cell, "number_format", None)
             if isinstance(cell.value, int | float) and fmt and re.fullmatch("0+", fmt):
                 table.formats[(i, j)] = fmt
-    for i, row in enumerate(formulas[name].iter_rows(), 1):
+    cached_values = dict(records)
+    for i, row in _sheet_rows(formulas[name], path):
+        cached_row = cached_values.get(i, [])
         for j, cell in enumerate(row, 1):
             text = cell.value
+            cached = cached_row[j - 1] if j <= len(cached_row) else None
             if isinstance(text, str) and text.startswith("="):
-                cached = (
-                    records[i - 1][1][j - 1] if j <= len(records[i - 1][1]) else None
-                )
                 if cached is None:
                     table.missing[(i, j)] = text
             elif text is not None and not isinstance(text, str | int | float):
                 # ArrayFormula and the like: a formula object.
-                if records[i - 1][1][j - 1] is None:
+                if cached is None:
                     table.missing[(i, j)] = "(array formula)"
     if table.missing:
         first = sorted(table.missing)[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -632,3 +633,82 @@ def test_a_material_of_a_list_goes_before_its_words():
 
     flow = {"name": "karton", "kind": "waste", "material": "hout", "quantity": "1"}
     assert flow_list_for(QUESTIONS, flow).id == "wood_waste"
+
+
+def _workbook_with_sheet_xml(tmp_path, name, change):
+    """A valid workbook whose sheet XML is then changed as a hostile file might."""
+    import zipfile
+
+    book = Workbook()
+    book.active.append(["naam", "hoeveelheid", "eenheid", "soort"])
+    book.active.append(["papier", 5, "kg", "afval"])
+    plain = tmp_path / "plain.xlsx"
+    book.save(plain)
+    with zipfile.ZipFile(plain) as source:
+        parts = [
+            (info.filename, source.read(info.filename)) for info in source.infolist()
+        ]
+    changed = tmp_path / name
+    with zipfile.ZipFile(changed, "w", zipfile.ZIP_DEFLATED) as target:
+        for filename, data in parts:
+            if filename == "xl/worksheets/sheet1.xml":
+                data = change(data.decode()).encode()
+            target.writestr(filename, data)
+    return changed
+
+
+def test_a_workbook_that_unpacks_to_far_too_much_is_refused_before_reading(
+    tmp_path, monkeypatch
+):
+    import interview.importer as importer
+
+    monkeypatch.setattr(importer, "MAX_UNPACKED_BYTES", 2**20)
+    cell = (
+        '<row r="3"><c r="A3" t="inlineStr"><is><t>'
+        + "A" * 2**21
+        + "</t></is></c></row>"
+    )
+    path = _workbook_with_sheet_xml(
+        tmp_path,
+        "bomb.xlsx",
+        lambda xml: xml.replace("</sheetData>", cell + "</sheetData>"),
+    )
+    assert path.stat().st_size < 100_000
+    with pytest.raises(ImportFileError, match="unpacks to 2 MiB, over the limit"):
+        read_preview(path, QUESTIONS)
+
+
+def test_rows_beyond_a_sheets_stated_size_are_read_and_too_many_are_refused(
+    tmp_path, monkeypatch
+):
+    import interview.importer as importer
+
+    rows = "".join(
+        f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>karton {r}</t></is></c>'
+        f'<c r="B{r}"><v>1</v></c><c r="C{r}" t="inlineStr"><is><t>kg</t></is></c>'
+        f'<c r="D{r}" t="inlineStr"><is><t>afval</t></is></c></row>'
+        for r in range(3, 8)
+    )
+    path = _workbook_with_sheet_xml(
+        tmp_path,
+        "rows.xlsx",
+        lambda xml: xml.replace("</sheetData>", rows + "</sheetData>"),  # still A1:D2
+    )
+    assert len(read_preview(path, QUESTIONS).rows) == 6
+    monkeypatch.setattr(importer, "MAX_ROWS", 5)
+    with pytest.raises(ImportFileError, match="more than 5 rows"):
+        read_preview(path, QUESTIONS)
+
+
+def test_a_cell_far_out_does_not_make_the_sheet_huge(tmp_path):
+    far = '<row r="100000"><c r="XFD100000"><v>1</v></c></row>'
+    path = _workbook_with_sheet_xml(
+        tmp_path,
+        "far.xlsx",
+        lambda xml: re.sub(
+            r'<dimension ref="[^"]*"\s*/>', '<dimension ref="A1:XFD1048576"/>', xml
+        ).replace("</sheetData>", far + "</sheetData>"),
+    )
+    assert [row.flow["name"] for row in read_preview(path, QUESTIONS).rows] == [
+        "papier"
+    ]
