@@ -189,10 +189,30 @@ class Replay:
         self.flows = [dict(f) for f in data.get("flows") or ()]
         self.taken: set[int] = set()
         for flow in self.flows:
-            if flow.get("question") is None:
-                target = self._target(flow)
-                if target is not None:
-                    flow["question"] = target
+            if not self._fits(flow):
+                # No question key, or one naming a question that cannot take
+                # this flow (not a list, another kind): placed by its words.
+                flow["question"] = self._target(flow)
+
+    def _fits(self, flow: Mapping[str, Any]) -> bool:
+        """Whether the flow's question key names a question that takes it."""
+        question_id = flow.get("question")
+        if not isinstance(question_id, str) or not self.questionnaire.has(question_id):
+            return False
+        question = self.questionnaire.question(question_id)
+        if question.type == "flow_list":
+            return flow.get("kind") in (question.kinds or ())
+        return (
+            question.type == "quantity"
+            and question.flow is not None
+            and question.flow.kind == flow.get("kind")
+            and sum(1 for other in self.flows if other.get("question") == question_id)
+            == 1
+        )
+
+    def unplaced(self) -> list[dict[str, Any]]:
+        """Flows no question of the questionnaire can take: a replay would lose them."""
+        return [flow for flow in self.flows if flow.get("question") is None]
 
     def _target(self, flow: Mapping[str, Any]) -> str | None:
         """The flow list a flow without a question key belongs to."""
@@ -270,7 +290,7 @@ class Replay:
             shown = {q.id for q in Engine(self.questionnaire).visible(trial)}
             if any(
                 target.id in shown
-                and self._pending(target)
+                and self._has_content_for(target)
                 and question.id in self._reads(target)
                 for target in later
             ):
@@ -280,6 +300,12 @@ class Replay:
         if question.type == "multi_choice":
             return Answer(opening)
         return Answer(opening[0])
+
+    def _has_content_for(self, question: Question) -> bool:
+        """Whether the file has flows (or stock) for `question` not yet given."""
+        if question.type == "stock_list":
+            return bool(self.data.get("stock"))
+        return bool(self._pending(question))
 
     def _reads(self, question: Question) -> frozenset[str]:
         condition = self.questionnaire.conditions.get(question.id)

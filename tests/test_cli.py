@@ -260,3 +260,74 @@ def test_dash_as_the_output_is_standard_output(tmp_path):
     run = massabalans("--db", str(db), "export", "1", "-o", "-")
     assert run.returncode == 0 and run.stdout.startswith("format: massabalans/1")
     assert not (tmp_path / "-").exists() and not Path("-").exists()
+
+
+HEAD = 'format: massabalans/1\ncompany: {name: X, sector: food}\nperiod: "2025"\n'
+
+
+def replayed(tmp_path, body):
+    """Run a data file as an interview; the flows and stock the database got."""
+    import json as json_module
+
+    path = tmp_path / "f.yaml"
+    path.write_text(HEAD + body, encoding="utf-8")
+    db = tmp_path / "f.db"
+    run = massabalans("--db", str(db), "run", "--answers", str(path))
+    export = massabalans("--db", str(db), "export", "1", "--format", "json")
+    data = json_module.loads(export.stdout) if export.returncode == 0 else {}
+    return run, data
+
+
+@pytest.mark.parametrize("key", ["buys_composite", "no_such_question"])
+def test_a_flow_whose_question_cannot_take_it_is_placed_by_its_kind(tmp_path, key):
+    run, data = replayed(
+        tmp_path,
+        "flows:\n  - {name: a, kind: raw_material, quantity: 5, unit: kg}\n"
+        f"  - {{name: b, kind: waste, quantity: 5, unit: kg, question: {key}}}\n",
+    )
+    assert run.returncode in (0, 3), run.stderr
+    assert [(f["name"], f["kind"]) for f in data["flows"] if f["name"] == "b"] == [
+        ("b", "waste")
+    ]
+
+
+def test_two_flows_naming_one_quantity_question_are_both_kept(tmp_path):
+    run, data = replayed(
+        tmp_path,
+        "flows:\n"
+        "  - {name: b, kind: waste, quantity: 5, unit: kg, question: mains_water}\n"
+        "  - {name: c, kind: auxiliary, quantity: 7, unit: kg,"
+        " question: mains_water}\n",
+    )
+    assert run.returncode in (0, 3), run.stderr
+    kinds = sorted((f["kind"], f["quantity"]) for f in data["flows"])
+    assert kinds == [("auxiliary", "7"), ("waste", "5")]
+
+
+def test_stock_in_a_file_opens_the_stock_question(tmp_path):
+    run, data = replayed(
+        tmp_path,
+        "flows:\n  - {name: a, kind: raw_material, quantity: 5, unit: kg}\n"
+        "stock:\n  - {name: meel, opening: 1000, closing: 0, unit: kg}\n",
+    )
+    assert run.returncode in (0, 3), run.stderr
+    assert [s["name"] for s in data["stock"]] == ["meel"]
+
+
+def test_a_flow_no_question_takes_is_refused_before_anything_is_stored(tmp_path):
+    questions = tmp_path / "q"
+    questions.mkdir()
+    for file in (DATA / "questions_small").glob("*.yaml"):
+        questions.joinpath(file.name).write_text(file.read_text(encoding="utf-8"))
+    path = tmp_path / "e.yaml"
+    path.write_text(
+        HEAD + "flows:\n  - {name: rook, kind: emission, quantity: 5, unit: kg}\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "e.db"
+    run = massabalans(
+        "--db", str(db), "--questions", str(questions), "run", "--answers", str(path)
+    )
+    assert run.returncode == 2
+    assert "flow rook (kind emission) fits no question" in run.stderr
+    assert massabalans("--db", str(db), "list").stdout.startswith("no interviews")
