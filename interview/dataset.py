@@ -23,7 +23,7 @@ from pydantic import (
 
 from .gcpause import gc_paused
 from .i18n import explain, t
-from .numbers import NumberError, parse_data_value
+from .numbers import NumberError, canonical, parse_data_value
 from .parts import PartMass, resolve_parts
 from .safeload import TooLarge, load_json, load_yaml, read_capped
 from .units import (
@@ -600,6 +600,28 @@ def _is_water(flow: Flow) -> bool:
     )
 
 
+def _end_of_life_shares(
+    flow: Flow, problems: list[str], where: str, language: str | None
+) -> None:
+    """Shares collected for reuse and recycling: each 0-100 %, together at most 100."""
+    said = language or "en"
+    total = Decimal(0)
+    for key in ("eol_reuse_pct", "eol_recycling_pct"):
+        share = _optional_number(getattr(flow, key), problems, where, key, language)
+        if share is None:
+            continue
+        if not 0 <= share <= 100:
+            problems.append(
+                f"{where}: {_field(key, language)}: "
+                + t("error.flow.pct_range", said, value=canonical(share))
+            )
+        total += share
+    if total > 100:
+        problems.append(
+            f"{where}: " + t("error.flow.eol_sum", said, total=canonical(total))
+        )
+
+
 def _field(key: str, language: str | None) -> str:
     """A flow's key as a message names it: the key itself for a data file
     (language None), a word in the interview's language otherwise."""
@@ -714,12 +736,8 @@ def resolve_flow(
         )
     if flow.units is not None:
         _optional_number(flow.units, problems, where, "units", language)
-    if flow.eol_reuse_pct is not None:
-        _optional_number(flow.eol_reuse_pct, problems, where, "eol_reuse_pct", language)
-    if flow.eol_recycling_pct is not None:
-        _optional_number(
-            flow.eol_recycling_pct, problems, where, "eol_recycling_pct", language
-        )
+    if flow.eol_reuse_pct is not None or flow.eol_recycling_pct is not None:
+        _end_of_life_shares(flow, problems, where, language)
     return ResolvedFlow(
         index,
         flow,

@@ -67,6 +67,15 @@ def run_balance(path):
             "{name: a, kind: waste, quantity: 1, unit: kg, composition: 5}",
             "is not a list; give a list",
         ),
+        (
+            "{name: a, kind: product, quantity: 1, unit: kg, eol_recycling_pct: 80,"
+            " eol_reuse_pct: 80}",
+            "add up to 160 %",
+        ),
+        (
+            "{name: a, kind: product, quantity: 1, unit: kg, eol_recycling_pct: 120}",
+            "120 % is not a share",
+        ),
     ],
 )
 def test_a_broken_flow_exits_2_with_one_clear_line(tmp_path, flow, fragment):
