@@ -606,6 +606,7 @@ def _end_of_life_shares(
     """Shares collected for reuse and recycling: each 0-100 %, together at most 100."""
     said = language or "en"
     total = Decimal(0)
+    told = len(problems)
     for key in ("eol_reuse_pct", "eol_recycling_pct"):
         share = _optional_number(getattr(flow, key), problems, where, key, language)
         if share is None:
@@ -616,7 +617,7 @@ def _end_of_life_shares(
                 + t("error.flow.pct_range", said, value=canonical(share))
             )
         total += share
-    if total > 100:
+    if total > 100 and len(problems) == told:  # the sum, once each share is right
         problems.append(
             f"{where}: " + t("error.flow.eol_sum", said, total=canonical(total))
         )
