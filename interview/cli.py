@@ -530,6 +530,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
             # An answers file that does not fit leaves no half interview behind.
             session.store.delete_interview(session.interview_id)
         raise Problems([f"{args.answers}: {p}" for p in exc.problems]) from None
+    except BaseException:
+        if args.resume is None:
+            session.store.delete_interview(session.interview_id)
+        raise
     if question is not None:
         print(
             f"interview {session.interview_id} unfinished: the answers file does "

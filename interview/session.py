@@ -269,6 +269,8 @@ def check_answer(
     so a user's "1.234,5" is kept as "1234.5".
     """
     said = messages or language
+    if answer.note is not None and not isinstance(answer.note, str):
+        raise AnswerError([t("error.answer.note_not_text", said)])
     if answer.unknown:
         if not question.allow_unknown:
             raise AnswerError([t("error.answer.unknown_not_allowed", said)])

@@ -331,3 +331,16 @@ def test_a_flow_no_question_takes_is_refused_before_anything_is_stored(tmp_path)
     assert run.returncode == 2
     assert "flow rook (kind emission) fits no question" in run.stderr
     assert massabalans("--db", str(db), "list").stdout.startswith("no interviews")
+
+
+def test_an_answer_with_a_note_that_is_not_text_is_refused_and_leaves_nothing(tmp_path):
+    path = tmp_path / "n.yaml"
+    path.write_text(
+        HEAD + "flows: []\nanswers:\n  mains_water: {value: 5, note: [1, 2]}\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "n.db"
+    run = massabalans("--db", str(db), "run", "--answers", str(path))
+    assert run.returncode == 2
+    assert "the note is not text" in run.stderr
+    assert massabalans("--db", str(db), "list").stdout.startswith("no interviews")
