@@ -752,11 +752,48 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _check_address(host: str, port: int) -> None:
+    """Refuse an address the server cannot listen on, with what to do instead."""
+    import ipaddress
+    import socket
+
+    if not 1 <= port <= 65535:
+        raise UsageError(f"port {port} does not exist; give a port from 1 to 65535")
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError):
+        raise UsageError(
+            f"{host!r} is not a host name or address of this machine; use "
+            "127.0.0.1 (this machine only) or leave --host out"
+        ) from None
+    family, kind, _, _, address = found[0]
+    with socket.socket(family, kind) as probe:
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise UsageError(
+                f"cannot listen on {host}:{port} ({exc.strerror}); another program "
+                "may use that port: give another with --port"
+            ) from None
+    try:
+        local = ipaddress.ip_address(address[0]).is_loopback
+    except ValueError:
+        local = False
+    if not local:
+        print(
+            f"massabalans: warning: {host} can be reached from other machines, and "
+            "the server has no login: anyone on the network can read and change "
+            "the interviews",
+            file=sys.stderr,
+        )
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     # Checked here, so that a bad question file or database is one line on
     # stderr and not an error page in every browser tab.
     _questionnaire(args)
     _store(args).close()
+    _check_address(args.host, args.port)
     from .tui.serve import serve
 
     _started()

@@ -179,3 +179,41 @@ def test_serve_is_a_command(tmp_path):
     )
     assert "--port" in result.stdout
     assert "--host" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("options", "said"),
+    [
+        (["--port", "99999"], "port 99999 does not exist"),
+        (["--port", "-1"], "port -1 does not exist"),
+        (["--host", "not a host!"], "is not a host name or address"),
+    ],
+)
+def test_serve_refuses_an_address_it_cannot_listen_on_in_one_line(
+    tmp_path, options, said
+):
+    run = subprocess.run(
+        [sys.executable, "-m", "interview.cli", "--db", str(tmp_path / "s.db"), "serve"]
+        + options,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 2
+    assert said in run.stderr and "Traceback" not in run.stderr
+
+
+def test_serve_says_when_its_port_is_taken(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        run = subprocess.run(
+            [sys.executable, "-m", "interview.cli", "--db", str(tmp_path / "s.db")]
+            + ["serve", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert run.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in run.stderr
