@@ -417,6 +417,10 @@ def read_preview(
         )
     else:
         table = _read_csv(path)
+        if sheet is not None:
+            table.warnings.append(
+                f"--sheet {sheet} is left aside: a CSV file has one sheet only"
+            )
         fmt = "csv"
     preview = Preview(path, fmt, dict(table.settings), line_word=table.line_word)
     preview.warnings += table.warnings

@@ -127,8 +127,12 @@ def to_data_file(
 def answer_from_data(question: Question, raw: Any) -> Answer:
     """An answer as a data file's `answers` section writes it."""
     note = None
-    if isinstance(raw, Mapping):
+    if isinstance(raw, Mapping) and raw and set(raw) <= {"value", "note", "unknown"}:
+        # {value, note, unknown}; any other mapping is the value itself, for
+        # the question's own check to refuse or take.
         note = raw.get("note")
+        if raw.get("unknown") is True or str(raw.get("unknown")).casefold() == "true":
+            return Answer(None, note, unknown=True)
         raw = raw.get("value")
     if raw == DONT_KNOW and question.choice(DONT_KNOW) is None:
         return Answer(None, note, unknown=True)

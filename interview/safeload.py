@@ -199,7 +199,7 @@ TextLoader.yaml_constructors = {
     **yaml.SafeLoader.yaml_constructors,
     **TextLoader.yaml_constructors,
 }
-for _tag in ("int", "float", "bool", "timestamp"):
+for _tag in ("int", "float", "bool", "timestamp", "binary"):
     TextLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _scalar_as_text)
 
 
@@ -248,10 +248,21 @@ def _object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+def _whole_number(text: str) -> Any:
+    if len(text.lstrip("-")) > 40:  # Python refuses ints past 4 300 digits
+        raise ValueError(
+            f"a number of {len(text)} digits ({text[:12]}...) is far beyond any "
+            "quantity; check the file"
+        )
+    return int(text)
+
+
 def load_json(text: str) -> Any:
     """Parse JSON; nesting beyond Python's recursion limit raises ValueError."""
     try:
-        return json.loads(text, object_pairs_hook=_object_without_duplicates)
+        return json.loads(
+            text, object_pairs_hook=_object_without_duplicates, parse_int=_whole_number
+        )
     except RecursionError:
         raise ValueError(
             "the file nests too deeply to read; no real data file does"

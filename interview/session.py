@@ -293,6 +293,8 @@ def check_answer(
             )
         return Answer(str(value), answer.note)
     if kind == "multi_choice":
+        if not isinstance(value, list | tuple | None):
+            raise AnswerError([t("error.answer.not_a_list", said)])
         values = list(value or [])
         wrong = [v for v in values if question.choice(str(v)) is None]
         if wrong:
@@ -305,6 +307,8 @@ def check_answer(
             raise AnswerError(problems)
         return Answer(number, answer.note)
     if kind == "quantity":
+        if isinstance(value, Mapping) and "quantity" not in value:
+            raise AnswerError([t("error.answer.no_quantity", said)])
         item = dict(value) if isinstance(value, Mapping) else {"quantity": value}
         if "unit" not in item and question.default_unit:
             item["unit"] = question.default_unit

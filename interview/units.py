@@ -258,6 +258,10 @@ def _pint_unit(word: str) -> Unit | None:
             factor = quantity.to(target).magnitude
         except Exception:
             continue
+        if not 1e-7 <= factor <= 1e7:
+            # An electron mass or a cubic light year is no unit of a company's
+            # flows: refused rather than read.
+            return None
         log.debug("unit %r read by pint as %s", word, quantity.units)
         return Unit(str(quantity.units), dimension, Decimal(repr(float(factor))))
     return None

@@ -344,3 +344,26 @@ def test_an_answer_with_a_note_that_is_not_text_is_refused_and_leaves_nothing(tm
     assert run.returncode == 2
     assert "the note is not text" in run.stderr
     assert massabalans("--db", str(db), "list").stdout.startswith("no interviews")
+
+
+@pytest.mark.parametrize(
+    ("answer", "said"),
+    [
+        ("waste_types: {a: b}", "give the choices as a list"),
+        ("mains_water: {value: {value: 5}}", "the answer has no quantity"),
+    ],
+)
+def test_an_answer_of_the_wrong_shape_is_refused_not_emptied(tmp_path, answer, said):
+    path = tmp_path / "a.yaml"
+    path.write_text(HEAD + f"flows: []\nanswers:\n  {answer}\n", encoding="utf-8")
+    run = massabalans("--db", str(tmp_path / "a.db"), "run", "--answers", str(path))
+    assert run.returncode == 2 and said in run.stderr
+
+
+def test_an_answer_marked_unknown_in_a_file_is_a_dont_know():
+    from interview.mapping import answer_from_data
+    from interview.questionnaire import load_questionnaire
+
+    question = load_questionnaire().question("mains_water")
+    answer = answer_from_data(question, {"unknown": True, "note": "meter kapot"})
+    assert (answer.unknown, answer.value, answer.note) == (True, None, "meter kapot")

@@ -220,6 +220,7 @@ def test_a_file_without_an_end_is_refused_at_its_limit(reader, capsys):
         ("x: !!float 1,5\n", {"x": "1,5"}),
         ("x: !!bool maybe\n", {"x": "maybe"}),
         ("x: !!timestamp nope\n", {"x": "nope"}),
+        ("x: !!binary aGVsbG8=\n", {"x": "aGVsbG8="}),
         ("x: !!int " + "9" * 5000 + "\n", {"x": "9" * 5000}),
     ],
     ids=lambda v: str(v)[:20],
@@ -289,3 +290,21 @@ def test_the_readme_gives_the_limits_the_code_applies():
     assert f"{spelled(safeload.MAX_NODES)} values" in text
     assert f"at most {conditions.MAX_LENGTH} characters and" in text
     assert f"{conditions.MAX_DEPTH} levels deep" in text
+
+
+def test_a_json_number_of_thousands_of_digits_gets_a_message(tmp_path):
+    from interview.dataset import DataFileError, read_file
+
+    path = tmp_path / "big.json"
+    path.write_text('{"format": "massabalans/1", "q": ' + "9" * 5001 + "}")
+    with pytest.raises(DataFileError) as caught:
+        read_file(path)
+    assert "5001 digits" in caught.value.problems[0]
+
+
+@pytest.mark.parametrize("word", ["electron_mass", "planck_mass"])
+def test_a_unit_far_from_any_company_flow_is_refused(word):
+    from interview.units import UnitError, parse_unit
+
+    with pytest.raises(UnitError):
+        parse_unit(word)
