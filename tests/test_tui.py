@@ -200,6 +200,30 @@ async def test_a_resumed_app_offers_to_continue_and_asks_the_next_open_question(
     assert len(Store(db).interviews()) == 1
 
 
+async def test_a_resumed_interview_names_the_flows_not_yet_in_kg(db, questionnaire):
+    interview_id = _open_interview(db, questionnaire)
+    session = Session(Store(db), questionnaire, interview_id)
+    session.answer(
+        questionnaire.question("raw_materials"),
+        Answer([{"name": "melk", "quantity": "400", "unit": "l"}]),  # no density
+    )
+    app = MassabalansApp(Store(db), questionnaire, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_line(pilot, "", "enter")  # continue
+        shown = transcript(app)
+    assert "Nog niet om te rekenen naar kg, en dus nog niet in de balans: melk" in shown
+
+
+async def test_a_resumed_interview_with_every_flow_in_kg_says_nothing_of_it(
+    db, questionnaire
+):
+    _open_interview(db, questionnaire)
+    app = MassabalansApp(Store(db), questionnaire, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_line(pilot, "", "enter")
+        assert "Nog niet om te rekenen" not in transcript(app)
+
+
 async def test_starting_anew_from_the_offer_leaves_the_open_interview_as_it_was(
     db, questionnaire
 ):

@@ -229,7 +229,24 @@ class MassabalansApp(App[int]):
             )
         else:
             await self._rebuild(self.t("welcome_back"))
+            await self._tell_unconverted()
         await self._advance()
+
+    async def _tell_unconverted(self) -> None:
+        """On coming back, name the flows that are not in kg yet (an import's
+        litres without a density), so they are not missed."""
+        assert self.session is not None
+        try:
+            unconverted = self.session.balance().unconverted
+        except Exception:  # noqa: BLE001 - the panel shows balance problems itself
+            log.exception("balance on resume")
+            return
+        names = list(dict.fromkeys(str(item["flow"]) for item in unconverted))
+        if names:
+            shown = ", ".join(names[:8]) + (", …" if len(names) > 8 else "")
+            await self.transcript.mount(
+                Bubble(self.t("resume_unconverted", flows=shown), "note")
+            )
 
     async def _open(
         self, interview_id: int, walk: bool = False, source_period: str | None = None

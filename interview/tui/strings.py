@@ -26,6 +26,11 @@ STRINGS: dict[str, dict[str, str]] = {
             "alle opdrachten."
         ),
         "welcome_back": "Welkom terug. Dit waren uw antwoorden tot nu toe.",
+        "resume_unconverted": (
+            "Nog niet om te rekenen naar kg, en dus nog niet in de balans: {flows}. "
+            "Kies hierboven het antwoord met die regel en vul de dichtheid of het "
+            "stukgewicht aan."
+        ),
         "resume_offer": (
             "Er is een interview dat nog niet af is:\n"
             "  bedrijf: {company}\n  periode: {period}\n"
@@ -315,6 +320,10 @@ STRINGS: dict[str, dict[str, str]] = {
             "answer to change it; ctrl+p shows every command."
         ),
         "welcome_back": "Welcome back. These are your answers so far.",
+        "resume_unconverted": (
+            "Not yet converted to kg, so not yet in the balance: {flows}. Pick the "
+            "answer above that has the line, and add the density or piece mass."
+        ),
         "resume_offer": (
             "There is an interview that is not finished:\n"
             "  company: {company}\n  period: {period}\n"
