@@ -738,3 +738,21 @@ def test_a_number_run_on_into_other_characters_is_refused_not_shortened(line):
 def test_a_unit_may_follow_the_number_without_a_space():
     item = parse_item_line("12,5t eikenhout", "nl", None)
     assert (item.quantity, item.unit, item.name) == (Decimal("12.5"), "t", "eikenhout")
+
+
+@pytest.mark.parametrize(
+    ("text", "needs", "unit", "stored"),
+    [
+        ("1,05", "density", "l", "1,05 kg/l"),
+        ("1,25", "density", "Nm3", "1,25 kg/Nm3"),
+        ("0,6", "mass_per_piece", "st", "0,6 kg"),
+        ("0,84 kg/l", "density", "l", "0,84 kg/l"),
+        ("600 g", "mass_per_piece", "st", "600 g"),
+    ],
+)
+def test_a_bare_density_or_piece_mass_is_read_in_the_unit_the_prompt_gives(
+    text, needs, unit, stored
+):
+    from interview.tui.parsing import completed_follow_up
+
+    assert completed_follow_up(text, needs, unit) == stored

@@ -222,6 +222,26 @@ def _refuse_glued(text: str, match: re.Match[str], language: str) -> None:
     raise EntryError(tr("amount_needed", language))
 
 
+def completed_follow_up(text: str, needs: str, unit: Any) -> str:
+    """A density or piece mass typed as a bare number, with the unit the
+    question asks in: "1,05" for a litre is "1,05 kg/l", "0,6" a piece "0,6 kg".
+
+    The prompt gives its example in that unit, so the bare number is read in
+    it; the unit is written out, so the report shows what was taken.
+    """
+    text = text.strip()
+    match = _NUMBER.fullmatch(text)
+    if match is None:
+        return text
+    if needs == "mass_per_piece":
+        return f"{text} kg"
+    try:
+        gas = parse_unit(str(unit)).dimension == NORMAL_VOLUME
+    except UnitError:
+        gas = False
+    return f"{text} {'kg/Nm3' if gas else 'kg/l'}"
+
+
 def _starts_amount(word: str) -> bool:
     word = word.strip()
     return bool(_NUMBER.match(word)) or is_dont_know(word.split(" ")[0])

@@ -40,6 +40,7 @@ from .parsing import (
     Ambiguous,
     EntryError,
     Mass,
+    completed_follow_up,
     composition_text,
     flow_mass,
     is_dont_know,
@@ -199,7 +200,7 @@ class DensityOffer:
             item["density"] = stored_density(self.entry)
             item["density_source"] = "table"
         else:
-            item["density"] = text.strip()
+            item["density"] = completed_follow_up(text, "density", item.get("unit"))
             item.pop("density_source", None)
 
 
@@ -668,7 +669,9 @@ class QuantityBox(AnswerBox):
             if self.needs == "density" and self.offer is not None:
                 self.offer.apply(value, text)
             else:
-                value[self.needs] = text.strip()
+                value[self.needs] = completed_follow_up(
+                    text, self.needs, value.get("unit")
+                )
         self.submit(Answer(value))
 
     def retype(self) -> None:
@@ -931,7 +934,9 @@ class ListBox(AnswerBox):
             if self.needs == "density" and self.offer is not None:
                 self.offer.apply(item, text)
             else:
-                item[self.needs] = text.strip()
+                item[self.needs] = completed_follow_up(
+                    text, self.needs, item.get("unit")
+                )
         if self.put(item):
             self._end_follow_up()
 
