@@ -290,6 +290,9 @@ def test_the_readme_gives_the_limits_the_code_applies():
     assert f"{spelled(safeload.MAX_NODES)} values" in text
     assert f"at most {conditions.MAX_LENGTH} characters and" in text
     assert f"{conditions.MAX_DEPTH} levels deep" in text
+    assert f"at most {spelled(importer.MAX_ROWS)} rows" in text
+    assert f"first {importer.MAX_COLUMNS} columns" in text
+    assert f"at most {importer.MAX_UNPACKED_BYTES // 2**20} MiB." in text
 
 
 def test_a_json_number_of_thousands_of_digits_gets_a_message(tmp_path):
