@@ -49,7 +49,7 @@ DATA_SUFFIXES = (".yaml", ".yml", ".json")
 FIELDS = tuple(
     "name kind quantity unit material composition density mass_per_piece supplier "
     "processor treatment destination origin cost_eur revenue_eur basis ewc_code "
-    "hazardous units use_phase end_of_life note".split()
+    "hazardous units use_phase end_of_life note question".split()
 )
 IGNORE = ("ignore", "-", "none")
 NUMBER_FIELDS = ("quantity", "cost_eur", "revenue_eur", "units")
@@ -81,6 +81,8 @@ _HEADERS = {
     "hazardous": "gevaarlijk gevaarlijkafval hazardous",
     "units": "aantalproducten productieaantal unitsmade",
     "use_phase": "gebruiksfase usephase",
+    # The interview's list, as massabalans's own CSV export names it.
+    "question": "question",
     "end_of_life": "levenseinde eindelevensduur endoflife",
     "note": "opmerking opmerkingen toelichting notitie note notes comment comments "
     "remark remarks artikelnummer artikelnr artnr artikelcode articlenumber "
@@ -1040,6 +1042,18 @@ def _is_note(column: Column) -> bool:
 # Routing rows to the interview's questions
 
 
+def _named_list(
+    questionnaire: Questionnaire, named: Any, flow: Mapping[str, Any]
+) -> Question | None:
+    """The list a row's question column names, if it is one that takes the row."""
+    if not isinstance(named, str) or not questionnaire.has(named):
+        return None
+    question = questionnaire.question(named)
+    if question.type == "flow_list" and flow.get("kind") in (question.kinds or ()):
+        return question
+    return None
+
+
 def route_rows(
     preview: Preview,
     questionnaire: Questionnaire,
@@ -1050,7 +1064,9 @@ def route_rows(
     visible = {q.id for q in Engine(questionnaire).visible(answers)}
     kept: list[ImportedRow] = []
     for row in preview.rows:
-        question = flow_list_for(questionnaire, row.flow)
+        question = _named_list(questionnaire, row.flow.pop("question", None), row.flow)
+        if question is None:
+            question = flow_list_for(questionnaire, row.flow)
         if question is None:
             preview.problems.append(
                 RowProblem(

@@ -712,3 +712,22 @@ def test_a_cell_far_out_does_not_make_the_sheet_huge(tmp_path):
     assert [row.flow["name"] for row in read_preview(path, QUESTIONS).rows] == [
         "papier"
     ]
+
+
+def test_an_exported_csv_imports_each_row_into_the_list_it_came_from(tmp_path):
+    from interview.exporter import flows_csv
+
+    session = Session.start(Store(tmp_path / "e.db"), QUESTIONS)
+    # By its words "oud karton" would go to the paper list; it was entered here.
+    session.answer(QUESTIONS.question("waste_types"), Answer(["residual"]))
+    session.answer(
+        QUESTIONS.question("residual_waste"),
+        Answer([{"name": "oud karton", "quantity": "300", "unit": "kg"}]),
+    )
+    path = tmp_path / "flows.csv"
+    path.write_text(flows_csv(session.dataset()), encoding="utf-8")
+    preview = read_preview(path, QUESTIONS)
+    assert [(r.flow["name"], r.question) for r in preview.rows] == [
+        ("oud karton", "residual_waste")
+    ]
+    assert "question" not in preview.rows[0].flow
