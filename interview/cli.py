@@ -94,7 +94,9 @@ def _parser() -> argparse.ArgumentParser:
     source = p.add_mutually_exclusive_group(required=True)
     source.add_argument("--data", type=Path, help="a massabalans/1 data file")
     source.add_argument("--interview", type=int, metavar="ID", help="an interview id")
-    p.add_argument("-o", "--output", type=Path, help="file to write (default stdout)")
+    p.add_argument(
+        "-o", "--output", type=_output_path, help="file to write (default stdout)"
+    )
     p.add_argument("--format", choices=("md", "html"), default="md")
     p.add_argument("--tolerance", type=_tolerance, default=Decimal(5), metavar="PCT")
     earlier = p.add_mutually_exclusive_group()
@@ -117,7 +119,7 @@ def _parser() -> argparse.ArgumentParser:
         parents=[common, questions, lang],
     )
     p.add_argument("--answers", type=Path, required=True, metavar="FILE")
-    p.add_argument("-o", "--output", type=Path, help="write the report here")
+    p.add_argument("-o", "--output", type=_output_path, help="write the report here")
     p.add_argument(
         "-v", "--verbose", action="store_true", help="name each answer as it is saved"
     )
@@ -143,7 +145,7 @@ def _parser() -> argparse.ArgumentParser:
         help="yaml or json: a data file that 'run --answers' replays; csv: the "
         "flows; xlsx: a sheet per interview step; sankeymatic: a flow diagram",
     )
-    p.add_argument("-o", "--output", type=Path)
+    p.add_argument("-o", "--output", type=_output_path)
     p.add_argument("--lang", choices=("nl", "en"), default=argparse.SUPPRESS)
 
     p = sub.add_parser(
@@ -363,6 +365,15 @@ def _session(args: argparse.Namespace, interview_id: int):
         return Session(store, _questionnaire(args), interview_id)
     except StoreError as exc:
         raise UsageError(str(exc)) from None
+
+
+def _output_path(text: str) -> Path:
+    """An -o argument: a file, not a folder ("out/" would make a file "out")."""
+    if text.endswith(("/", os.sep)) or (os.altsep and text.endswith(os.altsep)):
+        raise argparse.ArgumentTypeError(
+            f"{text} is a folder; give a file name in it, such as {text}report.md"
+        )
+    return Path(text)
 
 
 def _refuse_the_database(output: Path, args: argparse.Namespace) -> None:

@@ -367,3 +367,10 @@ def test_an_answer_marked_unknown_in_a_file_is_a_dont_know():
     question = load_questionnaire().question("mains_water")
     answer = answer_from_data(question, {"unknown": True, "note": "meter kapot"})
     assert (answer.unknown, answer.value, answer.note) == (True, None, "meter kapot")
+
+
+def test_an_output_path_ending_in_a_slash_is_a_folder_not_a_file(tmp_path):
+    folder = f"{tmp_path}/out/"
+    run = massabalans("report", "--data", str(DATA / "bread.yaml"), "-o", folder)
+    assert run.returncode == 2 and "is a folder" in run.stderr
+    assert not (tmp_path / "out").exists()
