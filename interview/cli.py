@@ -12,7 +12,6 @@ import sqlite3
 import sys
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
 
 from . import __version__
 
@@ -481,15 +480,6 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _unplaced(path: Path, flows: list[dict[str, Any]]) -> list[str]:
-    return [
-        f"{path}: flow {flow.get('name')} (kind {flow.get('kind')}) fits no question "
-        "of the questionnaire; give it a kind the questions ask for, or a question "
-        "key naming a list of that kind. Nothing was stored"
-        for flow in flows
-    ]
-
-
 def _cmd_run(args: argparse.Namespace) -> int:
     from .dataset import DataFileError, parse_dataset, read_file
     from .mapping import Replay
@@ -512,7 +502,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     questionnaire = _questionnaire(args)
     replay = Replay(questionnaire, raw)
     if replay.unplaced():
-        raise Problems(_unplaced(args.answers, replay.unplaced()))
+        raise Problems(replay.unplaced_problems(args.answers))
     for question_id in sorted(
         set(replay.raw_answers) - {q.id for q in questionnaire.questions}
     ):

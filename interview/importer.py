@@ -1287,14 +1287,7 @@ def replay_data_file(session: Session, preview: Preview, pause: float = 0.0):
         )
     replay = Replay(session.questionnaire, preview.data)
     if replay.unplaced():
-        raise ImportFileError(
-            [
-                f"{preview.path}: flow {flow.get('name')} (kind {flow.get('kind')}) "
-                "fits no question of the questionnaire; give it a kind the "
-                "questions ask for, or a question key naming a list of that kind"
-                for flow in replay.unplaced()
-            ]
-        )
+        raise ImportFileError(replay.unplaced_problems(preview.path))
     with session.store._transaction(), session.batch():
         question = replay_into(session, replay, pause)
         left = replay.leftover() if question is None else []

@@ -218,6 +218,15 @@ class Replay:
         """Flows no question of the questionnaire can take: a replay would lose them."""
         return [flow for flow in self.flows if flow.get("question") is None]
 
+    def unplaced_problems(self, source: Any) -> list[str]:
+        """What to tell about the unplaced flows, one line each."""
+        return [
+            f"{source}: flow {flow.get('name')} (kind {flow.get('kind')}) fits no "
+            "question of the questionnaire; give it a kind the questions ask for, "
+            "or a question key naming a list of that kind. Nothing was stored"
+            for flow in self.unplaced()
+        ]
+
     def _target(self, flow: Mapping[str, Any]) -> str | None:
         """The flow list a flow without a question key belongs to."""
         question = flow_list_for(self.questionnaire, flow)
