@@ -697,6 +697,30 @@ async def test_f8_adds_a_note_that_is_saved_with_the_answer(db, questionnaire):
     assert stored["period"].note is None
 
 
+async def test_a_note_to_a_list_is_saved_at_once_and_kept_when_the_list_ends(
+    db, questionnaire
+):
+    from interview.tui.screens import NoteScreen
+
+    app = MassabalansApp(Store(db), questionnaire, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await answer_start(pilot)
+        assert app.current.id == "raw_materials"
+        await type_line(pilot, "5 t beuken", "enter")
+        await pilot.press("f8")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteScreen)
+        await type_line(pilot, "volgens de inkoopfacturen", "enter")
+        # Saved with the items already, before the list is ended.
+        stored = Store(db).answers(app.session.interview_id)
+        assert stored["raw_materials"].note == "volgens de inkoopfacturen"
+        await type_line(pilot, "", "enter")  # end the list
+        assert app.current.id != "raw_materials"
+        stored = Store(db).answers(app.session.interview_id)
+    assert stored["raw_materials"].value[0]["name"] == "beuken"
+    assert stored["raw_materials"].note == "volgens de inkoopfacturen"
+
+
 def test_a_typed_key_moves_to_the_next_choice_starting_with_it():
     from interview.tui.widgets import jump_target
 

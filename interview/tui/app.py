@@ -773,6 +773,7 @@ class MassabalansApp(App[int]):
                 return
             box.note = note or None
             box.show_note()
+            box.note_changed()
             box.focus_first()
 
         from .screens import NoteScreen

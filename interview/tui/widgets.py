@@ -349,6 +349,9 @@ class AnswerBox(Vertical):
 
     # Problems
 
+    def note_changed(self) -> None:
+        """Called when F8 changed the note; most answers save it when given."""
+
     def show_note(self) -> None:
         """The note under the inputs, so it is seen before the answer is given."""
         for old in self.query(".note-shown"):
@@ -984,15 +987,24 @@ class ListBox(AnswerBox):
         self.post_message(self.Saved())
         return True
 
+    def note_changed(self) -> None:
+        """The items are saved already: save the note with them at once."""
+        if self.checked is not None and not self.checked.unknown:
+            self.commit(self.items)
+
     def finish(self) -> None:
         if self.has_input() and not self.add():
             return
         if self.pending is not None:
             return
-        if self.checked is not None and not self.checked.unknown:
+        if (
+            self.checked is not None
+            and not self.checked.unknown
+            and self.checked.note == self.note
+        ):
             self.post_message(self.Answered(self.question, self.checked))
         else:
-            self.submit(Answer(self.items))
+            self.submit(Answer(self.items, self.note))
 
     def action_delete_item(self) -> None:
         table = self.table()
