@@ -1054,6 +1054,34 @@ def _named_list(
     return None
 
 
+def _named_amount(
+    questionnaire: Questionnaire,
+    name: Any,
+    flow: Mapping[str, Any],
+    answers: Mapping[str, Answer],
+    named: list[Any],
+) -> Question | None:
+    """The quantity question a row's question column names, if the row is its
+    flow (same kind), the only row naming it, and it is not answered yet."""
+    if not isinstance(name, str) or not questionnaire.has(name):
+        return None
+    question = questionnaire.question(name)
+    if (
+        question.type == "quantity"
+        and question.flow is not None
+        and question.flow.kind == flow.get("kind")
+        and named.count(name) == 1
+        and name not in answers
+    ):
+        return question
+    return None
+
+
+def _amount_answer(flow: Mapping[str, Any]) -> Answer:
+    keys = ("quantity", "unit", "density", "mass_per_piece")
+    return Answer({k: flow[k] for k in keys if flow.get(k) not in (None, "")})
+
+
 def route_rows(
     preview: Preview,
     questionnaire: Questionnaire,
@@ -1063,8 +1091,20 @@ def route_rows(
     """Give each row its question and check it as an item of that question."""
     visible = {q.id for q in Engine(questionnaire).visible(answers)}
     kept: list[ImportedRow] = []
-    for row in preview.rows:
-        question = _named_list(questionnaire, row.flow.pop("question", None), row.flow)
+    named = [row.flow.pop("question", None) for row in preview.rows]
+    for row, name in zip(preview.rows, named, strict=True):
+        amount = _named_amount(questionnaire, name, row.flow, answers, named)
+        if amount is not None:
+            # The answer to a quantity question (mains water), as exported.
+            try:
+                check_answer(amount, _amount_answer(row.flow), language, None, "en")
+            except AnswerError as exc:
+                preview.problems.append(RowProblem(row.line, "; ".join(exc.problems)))
+                continue
+            row.question = amount.id
+            kept.append(row)
+            continue
+        question = _named_list(questionnaire, name, row.flow)
         if question is None:
             question = flow_list_for(questionnaire, row.flow)
         if question is None:
@@ -1246,6 +1286,10 @@ def store_preview(
     with session.store._transaction(), session.batch():
         for question_id, rows in preview.by_question().items():
             question = session.questionnaire.question(question_id)
+            if question.type == "quantity":
+                session.answer(question, _amount_answer(rows[0].flow))
+                added[question_id] = 1
+                continue
             existing = session.answers.get(question_id)
             items = (
                 list(existing.value or [])

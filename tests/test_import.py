@@ -731,3 +731,24 @@ def test_an_exported_csv_imports_each_row_into_the_list_it_came_from(tmp_path):
         ("oud karton", "residual_waste")
     ]
     assert "question" not in preview.rows[0].flow
+
+
+def test_a_csv_export_imports_back_with_the_same_balance_and_its_water_answer(tmp_path):
+    from interview.exporter import flows_csv
+
+    store = Store(tmp_path / "r.db")
+    first = Session.start(store, QUESTIONS)
+    first.answer(
+        QUESTIONS.question("mains_water"), Answer({"quantity": "320", "unit": "m3"})
+    )
+    first.answer(
+        QUESTIONS.question("raw_materials"),
+        Answer([{"name": "staal", "quantity": "12", "unit": "t"}]),
+    )
+    path = tmp_path / "flows.csv"
+    path.write_text(flows_csv(first.dataset()), encoding="utf-8")
+    code = main(["--db", str(tmp_path / "r.db"), "import", str(path), "--yes"])
+    assert code in (0, 3)
+    second = Session(Store(tmp_path / "r.db"), QUESTIONS, 2)
+    assert second.answers["mains_water"].value["quantity"] == "320"
+    assert second.balance().inputs_kg == first.balance().inputs_kg == 332_000
