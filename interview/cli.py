@@ -482,13 +482,13 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from .dataset import DataFileError, parse_dataset, read_file
-    from .mapping import Replay
+    from .mapping import Replay, replay_differences
     from .report import ReportSource, render_markdown
     from .session import AnswerError, Session, replay_into
 
     try:
         raw = read_file(args.answers)
-        parse_dataset(raw, str(args.answers))
+        file_dataset = parse_dataset(raw, str(args.answers))
     except DataFileError as exc:
         raise Problems(exc.problems) from None
     if raw.get("parts"):
@@ -535,6 +535,15 @@ def _cmd_run(args: argparse.Namespace) -> int:
         if args.resume is None:
             session.store.delete_interview(session.interview_id)
         raise
+    if args.resume is None and not replay.leftover():
+        from .balance import compute
+
+        differ = replay_differences(
+            compute(file_dataset), session.balance(), args.answers
+        )
+        if differ:
+            session.store.delete_interview(session.interview_id)
+            raise Problems(differ)
     if question is not None:
         print(
             f"interview {session.interview_id} unfinished: the answers file does "

@@ -1334,6 +1334,18 @@ def replay_data_file(session: Session, preview: Preview, pause: float = 0.0):
         raise ImportFileError(replay.unplaced_problems(preview.path))
     with session.store._transaction(), session.batch():
         question = replay_into(session, replay, pause)
+        if not replay.leftover():
+            from .balance import compute
+            from .dataset import parse_dataset
+            from .mapping import replay_differences
+
+            differ = replay_differences(
+                compute(parse_dataset(preview.data, str(preview.path))),
+                session.balance(),
+                preview.path,
+            )
+            if differ:
+                raise ImportFileError(differ)
         left = replay.leftover() if question is None else []
         if left:
             raise ImportFileError(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from .dataset import FORMAT, Flow
@@ -182,6 +183,18 @@ def flow_list_for(
     return (plain or candidates)[-1]
 
 
+def _looks_like(flow: Mapping[str, Any], template: Any) -> bool:
+    """Whether a flow is what a quantity question makes: its name (in either
+    language) or its material. The answer keeps only the amount, so a flow of
+    something else ("gas" keyed to the mains water) would be renamed."""
+    names = {template.name(lang).casefold() for lang in ("nl", "en")}
+    name = str(flow.get("name") or "").casefold()
+    material = str(flow.get("material") or "").casefold()
+    return name in names or (
+        bool(template.material) and material == template.material.casefold()
+    )
+
+
 class Replay:
     """Feeds a data file's content to the engine, question by question."""
 
@@ -206,10 +219,12 @@ class Replay:
         question = self.questionnaire.question(question_id)
         if question.type == "flow_list":
             return flow.get("kind") in (question.kinds or ())
+        template = question.flow
         return (
             question.type == "quantity"
-            and question.flow is not None
-            and question.flow.kind == flow.get("kind")
+            and template is not None
+            and template.kind == flow.get("kind")
+            and _looks_like(flow, template)
             and sum(1 for other in self.flows if other.get("question") == question_id)
             == 1
         )
@@ -256,7 +271,18 @@ class Replay:
     ) -> Answer | None:
         """The answer the data file gives to `question`, or None."""
         if question.id in self.raw_answers:
-            return answer_from_data(question, self.raw_answers[question.id])
+            given = answer_from_data(question, self.raw_answers[question.id])
+            if question.type == "flow_list" and self._pending(question):
+                # Items under answers and flows for the same list: both count.
+                pending = self._pending(question)
+                self.taken.update(pending)
+                items = given.value if isinstance(given.value, list) else []
+                flows = [
+                    {k: v for k, v in self.flows[i].items() if k != "question"}
+                    for i in pending
+                ]
+                return Answer([*items, *flows], given.note)
+            return given
         mapped = self._mapped(question)
         if mapped is not None:
             return Answer(str(mapped))
@@ -347,3 +373,36 @@ def replay_answers(
         if answer is not None:
             answers[question.id] = answer
     return answers
+
+
+def replay_differences(
+    file_balance: Any, session_balance: Any, source: Any
+) -> list[str]:
+    """What a replayed interview counts differently from its data file.
+
+    Once every flow of the file has its question, the interview must weigh
+    what the file weighs; a difference means something was lost on the way
+    (stock under a question answered no, a flow under a list that is hidden).
+    """
+    checks = (
+        ("in", "inputs_kg"),
+        ("out", "outputs_kg"),
+        ("as stock change", "stock_change_kg"),
+    )
+    differ = [
+        f"{getattr(session_balance, key):f} kg {label} (the file: "
+        f"{getattr(file_balance, key):f} kg)"
+        for label, key in checks
+        if abs(getattr(session_balance, key) - getattr(file_balance, key))
+        > Decimal("0.000001")
+    ]
+    if not differ:
+        return []
+    return [
+        f"{source}: as an interview the file would count "
+        + "; ".join(differ)
+        + ". Its answers and its flows do not agree: a question answered no while "
+        "the file has flows or stock for it, or items under answers beside the "
+        "flows (only the flows count in a balance). Correct the file; nothing was "
+        "stored"
+    ]

@@ -374,3 +374,42 @@ def test_an_output_path_ending_in_a_slash_is_a_folder_not_a_file(tmp_path):
     run = massabalans("report", "--data", str(DATA / "bread.yaml"), "-o", folder)
     assert run.returncode == 2 and "is a folder" in run.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "flows: [{name: meel, kind: raw_material, quantity: 10, unit: kg}]\n"
+        "answers: {raw_materials: [{name: suiker, quantity: 5, unit: kg}]}\n",
+        "flows: [{name: meel, kind: raw_material, quantity: 10, unit: kg}]\n"
+        "stock: [{name: meel, opening: 100, closing: 50, unit: kg}]\n"
+        'answers: {stock_changed: "no"}\n',
+    ],
+    ids=["items beside flows", "stock answered no"],
+)
+@pytest.mark.parametrize("command", ["run", "import"])
+def test_a_file_whose_answers_and_flows_disagree_is_refused_whole(
+    tmp_path, body, command
+):
+    path = tmp_path / "d.yaml"
+    path.write_text(HEAD + body, encoding="utf-8")
+    db = tmp_path / "d.db"
+    args = (
+        ["run", "--answers", str(path)]
+        if command == "run"
+        else ["import", str(path), "--yes"]
+    )
+    run = massabalans("--db", str(db), *args)
+    assert run.returncode == 2, run.stderr
+    assert "do not agree" in run.stderr
+    assert massabalans("--db", str(db), "list").stdout.startswith("no interviews")
+
+
+def test_flows_for_a_list_answered_unknown_are_kept(tmp_path):
+    run, data = replayed(
+        tmp_path,
+        "flows: [{name: meel, kind: raw_material, quantity: 10, unit: kg}]\n"
+        "answers: {raw_materials: {unknown: true}}\n",
+    )
+    assert run.returncode in (0, 3), run.stderr
+    assert [f["name"] for f in data["flows"]] == ["meel"]
