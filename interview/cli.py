@@ -375,6 +375,14 @@ def _output_path(text: str) -> Path:
     return Path(text)
 
 
+def _same_file(one: Path, other: Path) -> bool:
+    """Whether two paths are one file, also through a hard link."""
+    try:
+        return one.exists() and other.exists() and os.path.samefile(one, other)
+    except OSError:
+        return False
+
+
 def _refuse_the_database(output: Path, args: argparse.Namespace) -> None:
     """Refuse an output path that is the database, its journal or WAL file.
 
@@ -393,7 +401,7 @@ def _refuse_the_database(output: Path, args: argparse.Namespace) -> None:
         database,
         *(Path(f"{database}{end}") for end in ("-wal", "-shm", "-journal")),
     }
-    if written & files:
+    if written & files or _same_file(output, database):
         raise UsageError(
             f"{output} is the database ({db}) or one of its files; writing there "
             "would destroy every interview in it. Give another file with -o"
@@ -408,7 +416,7 @@ def _check_output(output: Path, *inputs: Path | None) -> None:
         raise UsageError(f"{output} is not a regular file; give a file name with -o")
     for given in inputs:
         if given is not None and given.exists() and output.exists():
-            if output.resolve() == given.resolve():
+            if output.resolve() == given.resolve() or _same_file(output, given):
                 raise UsageError(
                     f"{output} is the input file; write the output to another file"
                 )
@@ -466,6 +474,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
         source.previous = ReportSource.from_dataset(earlier, questionnaire)
     if args.output is not None:
         _check_output(args.output, args.data, args.compare_data)
+        # The picture is written beside the report, as .svg.
+        _check_output(args.output.with_suffix(".svg"), args.data, args.compare_data)
     if args.format == "md" and args.output is not None:
         # The Sankey picture goes beside the Markdown file, which links it.
         from .report import write_markdown

@@ -413,3 +413,23 @@ def test_flows_for_a_list_answered_unknown_are_kept(tmp_path):
     )
     assert run.returncode in (0, 3), run.stderr
     assert [f["name"] for f in data["flows"]] == ["meel"]
+
+
+def test_an_output_hard_linked_to_the_database_is_refused(tmp_path):
+    db = tmp_path / "o.db"
+    massabalans("--db", str(db), "run", "--answers", str(DATA / "bread.answers.yaml"))
+    before = db.read_bytes()
+    link = tmp_path / "hard.db"
+    os.link(db, link)
+    run = massabalans("--db", str(db), "export", "1", "-o", str(link))
+    assert run.returncode == 2 and "would destroy every interview" in run.stderr
+    assert db.read_bytes() == before
+
+
+def test_the_reports_picture_is_not_written_over_the_input(tmp_path):
+    data = tmp_path / "d.svg"  # a data file that happens to be named .svg
+    data.write_text((DATA / "bread.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    before = data.read_text(encoding="utf-8")
+    run = massabalans("report", "--data", str(data), "-o", str(tmp_path / "d.md"))
+    assert run.returncode == 2 and "is the input file" in run.stderr
+    assert data.read_text(encoding="utf-8") == before
