@@ -575,6 +575,40 @@ def _check_unpacked_size(path: Path) -> None:
         )
 
 
+_ROW_NUMBER = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"")
+
+
+def _check_row_order(worksheet: Any, path: Path) -> None:
+    """Refuse a sheet whose rows repeat or go back ("row 3" after "row 5").
+
+    openpyxl skips such rows without a word, so they would be lost. The
+    sheet's XML is scanned for its row numbers, a megabyte at a time.
+    """
+    import zipfile
+
+    member = str(getattr(worksheet, "_worksheet_path", "") or "")
+    if not member:
+        return
+    last = 0
+    tail = b""
+    with zipfile.ZipFile(path) as archive, archive.open(member) as sheet:
+        while chunk := sheet.read(2**20):
+            text = tail + chunk
+            cut = max(text.rfind(b"<"), 0)  # a tag cut in two is read next time
+            for found in _ROW_NUMBER.finditer(text, 0, cut):
+                number = int(found.group(1))
+                if number <= last:
+                    raise ImportFileError(
+                        [
+                            f"{path}: the sheet has row {number} after row {last}, "
+                            "so a reader would skip it; open the workbook in Excel "
+                            "or LibreOffice, save it, and import it again"
+                        ]
+                    )
+                last = number
+            tail = text[cut:]
+
+
 def _sheet_rows(worksheet: Any, path: Path) -> list[tuple[int, Any]]:
     """The rows of a sheet that have a value, by row number, at most
     MAX_COLUMNS wide; a value below row MAX_ROWS is refused.
@@ -585,6 +619,7 @@ def _sheet_rows(worksheet: Any, path: Path) -> list[tuple[int, Any]]:
     # The stated size also hides rows: a writer that states A1:D2 over 300
     # rows would have the others left out. So it is not used at all.
     worksheet.reset_dimensions()
+    _check_row_order(worksheet, path)
     rows = []
     for number, row in enumerate(worksheet.iter_rows(max_col=MAX_COLUMNS), 1):
         if any(cell.value is not None for cell in row):
@@ -595,6 +630,26 @@ def _sheet_rows(worksheet: Any, path: Path) -> list[tuple[int, Any]]:
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> _Table:
+    """A workbook's sheet as a table; a workbook that cannot be read, for any
+    reason of its making, is one message, never a traceback."""
+    try:
+        return _read_workbook(path, sheet)
+    except ImportFileError:
+        raise
+    except MemoryError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - openpyxl, zipfile and XML raise many
+        log.info("reading %s failed", path, exc_info=True)
+        raise ImportFileError(
+            [
+                f"{path}: not an Excel workbook that can be read "
+                f"({type(exc).__name__}: {exc}); open it in Excel or LibreOffice, "
+                "save it as .xlsx, and import it again"
+            ]
+        ) from None
+
+
+def _read_workbook(path: Path, sheet: str | None) -> _Table:
     import zipfile
 
     from openpyxl import load_workbook

@@ -752,3 +752,40 @@ def test_a_csv_export_imports_back_with_the_same_balance_and_its_water_answer(tm
     second = Session(Store(tmp_path / "r.db"), QUESTIONS, 2)
     assert second.answers["mains_water"].value["quantity"] == "320"
     assert second.balance().inputs_kg == first.balance().inputs_kg == 332_000
+
+
+@pytest.mark.parametrize(
+    ("name", "change"),
+    [
+        ("truncated", lambda xml: xml[: len(xml) // 2]),
+        ("bad reference", lambda xml: xml.replace('r="A2"', 'r="ZZZZZ2"')),
+        (
+            "shared string out of range",
+            lambda xml: xml.replace(
+                '<c r="A2" t="inlineStr"><is><t>papier</t></is></c>',
+                '<c r="A2" t="s"><v>99</v></c>',
+            ),
+        ),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_a_broken_workbook_is_one_message_not_a_traceback(tmp_path, name, change):
+    path = _workbook_with_sheet_xml(tmp_path, "broken.xlsx", change)
+    with pytest.raises(ImportFileError, match="not an Excel workbook that can be read"):
+        read_preview(path, QUESTIONS)
+
+
+@pytest.mark.parametrize(("first", "second"), [(2, 2), (5, 3)])
+def test_rows_that_repeat_or_go_back_are_refused_not_skipped(tmp_path, first, second):
+    def rows(xml):
+        start = xml.index("<sheetData>") + len("<sheetData>")
+        end = xml.index("</sheetData>")
+        cells = "".join(
+            f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>{text}</t></is></c></row>'
+            for r, text in ((1, "naam"), (first, "a"), (second, "b"))
+        )
+        return xml[:start] + cells + xml[end:]
+
+    path = _workbook_with_sheet_xml(tmp_path, "order.xlsx", rows)
+    with pytest.raises(ImportFileError, match=f"row {second} after row {first}"):
+        read_preview(path, QUESTIONS)
