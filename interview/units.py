@@ -379,6 +379,9 @@ WATER_DENSITY = Density(Decimal(1), False, "1 kg/l")
 # the heaviest in use, is 6.2 kg/Nm3): a larger density given for a quantity in
 # Nm3 is a liquid's or a solid's, and would make the gas a thousand times heavier.
 GAS_DENSITY_MAX_KG_PER_L = Decimal("0.02")
+# Nothing a company buys or sells is denser than osmium (22.6 kg/l): a larger
+# density for a volume is a typing slip ("840" meant kg/m3), not a material.
+DENSITY_MAX_KG_PER_L = Decimal(25)
 
 
 @dataclass(slots=True)
@@ -392,8 +395,8 @@ class Conversion:
     density_is_default: bool = False
     mass_per_piece_kg: Decimal | None = None
     reason_code: str | None = None
-    """needs_mass_per_piece, needs_density, needs_gas_density or
-    implausible_gas_density."""
+    """needs_mass_per_piece, needs_density, needs_gas_density,
+    implausible_gas_density or implausible_density."""
 
 
 def to_kg(
@@ -437,6 +440,14 @@ def to_kg(
             "gas's density in kg/Nm3",
             density=density,
             reason_code="implausible_gas_density",
+        )
+    if density.kg_per_l > DENSITY_MAX_KG_PER_L:
+        return Conversion(
+            None,
+            f"{density.text} is denser than any material (osmium, the densest, is "
+            "22.6 kg/l): check the density and its unit (kg/l or kg/m3)",
+            density=density,
+            reason_code="implausible_density",
         )
     return Conversion(
         amount * unit.factor * density.kg_per_l,

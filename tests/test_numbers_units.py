@@ -277,3 +277,15 @@ def test_every_reason_a_flow_is_not_converted_reads_in_both_languages():
     for code in codes:
         for language in ("nl", "en"):
             assert "{" not in t(f"unconverted.{code}", language, unit="Nm3"), code
+
+
+@pytest.mark.parametrize(("density", "kg"), [("840 kg/l", None), ("840 kg/m3", "4.2")])
+def test_a_density_beyond_any_material_is_not_converted(density, kg):
+    from interview.units import parse_density, parse_unit, to_kg
+
+    conversion = to_kg(Decimal(5), parse_unit("l"), density=parse_density(density))
+    if kg is None:
+        assert conversion.kg is None
+        assert conversion.reason_code == "implausible_density"
+    else:
+        assert conversion.kg == Decimal(kg)

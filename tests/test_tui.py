@@ -768,6 +768,7 @@ def test_a_unit_may_follow_the_number_without_a_space():
     ("text", "needs", "unit", "stored"),
     [
         ("1,05", "density", "l", "1,05 kg/l"),
+        ("840", "density", "l", "840 kg/m3"),
         ("1,25", "density", "Nm3", "1,25 kg/Nm3"),
         ("0,6", "mass_per_piece", "st", "0,6 kg"),
         ("0,84 kg/l", "density", "l", "0,84 kg/l"),

@@ -27,6 +27,7 @@ from ..numbers import (
 )
 from ..units import (
     COUNT,
+    DENSITY_MAX_KG_PER_L,
     METRIC_TON,
     NORMAL_VOLUME,
     VOLUME,
@@ -239,7 +240,14 @@ def completed_follow_up(text: str, needs: str, unit: Any) -> str:
         gas = parse_unit(str(unit)).dimension == NORMAL_VOLUME
     except UnitError:
         gas = False
-    return f"{text} {'kg/Nm3' if gas else 'kg/l'}"
+    if gas:
+        return f"{text} kg/Nm3"
+    try:
+        large = parse_number(text) > DENSITY_MAX_KG_PER_L
+    except (NumberError, AmbiguousNumber):
+        large = False
+    # "840" for diesel is kg/m3: no material is 840 kg/l.
+    return f"{text} {'kg/m3' if large else 'kg/l'}"
 
 
 def _starts_amount(word: str) -> bool:
