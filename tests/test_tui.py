@@ -673,6 +673,25 @@ async def test_a_letter_or_a_number_moves_to_a_choice_and_enter_takes_it(
         )
 
 
+async def test_a_question_mark_in_a_list_of_choices_moves_to_dont_know(
+    db, questionnaire
+):
+    app = MassabalansApp(Store(db), questionnaire, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await answer_start(pilot)
+        await type_line(pilot, "", "enter")  # no raw materials
+        assert app.current.id == "buys_composite"
+        choices = app.query_one("#choices", OptionList)
+        last = choices.option_count - 1
+        assert choices.get_option_at_index(last).id == "dont-know"
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert choices.highlighted == last
+        await type_line(pilot, "", "enter")
+        stored = Store(db).answers(app.session.interview_id)["buys_composite"]
+    assert stored.unknown
+
+
 async def test_f8_adds_a_note_that_is_saved_with_the_answer(db, questionnaire):
     from interview.tui.screens import NoteScreen
 

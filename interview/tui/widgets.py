@@ -32,7 +32,7 @@ from ..densities import DensityEntry, lookup
 from ..engine import Answer
 from ..mapping import quantity_flow
 from ..numbers import canonical
-from ..questionnaire import Question
+from ..questionnaire import DONT_KNOW, Question
 from ..session import AnswerError
 from ..units import NORMAL_VOLUME, VOLUME
 from .display import amount_text, field_text, item_mass
@@ -228,6 +228,17 @@ class _TypeToJump:
 
     def on_key(self: Any, event: events.Key) -> None:
         char = event.character
+        if char == "?" and self.option_count:
+            # "?" is "don't know" everywhere: here it moves to that option.
+            for index in range(self.option_count):
+                option = self.get_option_at_index(index)
+                if getattr(option, "id", None) in ("dont-know", DONT_KNOW) or (
+                    getattr(option, "value", None) == DONT_KNOW
+                ):
+                    event.stop()
+                    self.highlighted = index
+                    return
+            return
         if not char or len(char) != 1 or not char.isalnum() or not self.option_count:
             return
         labels = [
