@@ -370,6 +370,16 @@ def gap_causes(
     return sorted(causes, key=lambda c: (c.kg is None, -(c.kg or ZERO)))
 
 
+def _auxiliary_only(dataset: Dataset) -> set[str]:
+    """Materials that come in only as auxiliary materials."""
+    auxiliary: set[str] = set()
+    other: set[str] = set()
+    for flow in dataset.inputs:
+        for material, _ in flow.by_material() or ():
+            (auxiliary if flow.flow.kind == "auxiliary" else other).add(material)
+    return auxiliary - other
+
+
 def passport(dataset: Dataset, balance: Balance) -> dict[str, Any]:
     """The product's composition by material, stated or estimated.
 
@@ -388,21 +398,23 @@ def passport(dataset: Dataset, balance: Balance) -> dict[str, Any]:
     }
     rows = []
     limit = product_kg * balance.tolerance_pct / 100
-    # Where the product states materials, the estimated ones only share what
-    # the stated ones leave of the product's mass (scaled down to fit), so the
-    # passport never holds more than the product. With nothing stated the
-    # estimate is the seed's: in minus out per material, any gap included.
+    # The estimated materials share what the stated ones leave of the
+    # product's mass (all of it when none is stated), scaled down to fit when
+    # their estimate (in minus out per material, any gap included) is larger:
+    # the passport never holds more than the product.
+    # Auxiliary materials (water, gases, chemicals, packaging) serve the process
+    # or wrap the product; they are not estimated to be in it.
+    auxiliary = _auxiliary_only(dataset)
     estimates = {
         name: line.product_kg
         for name, line in balance.materials.items()
-        if name not in stated and line.product_kg > 0
+        if name not in stated and name not in auxiliary and line.product_kg > 0
     }
     estimated_total = sum(estimates.values(), ZERO)
     scale = Decimal(1)
-    if stated:
-        unstated_kg = max(ZERO, product_kg - sum(stated.values(), ZERO))
-        if estimated_total > unstated_kg:
-            scale = unstated_kg / estimated_total
+    unstated_kg = max(ZERO, product_kg - sum(stated.values(), ZERO))
+    if estimated_total > unstated_kg:
+        scale = unstated_kg / estimated_total
     for name, line in balance.materials.items():
         estimated = line.product_kg
         if name not in stated and name not in estimates:

@@ -699,10 +699,16 @@ def _passport(source: ReportSource, language: str) -> dict[str, Any]:
         }
         for row in passport.get("materials", [])
     ]
-    # With nothing stated, each material's estimate is what came in minus
-    # what left otherwise, the balance's gap included: say so when the rows
-    # add up to more than the product.
-    listed = sum((row["kg"] for row in rows), ZERO)
+    # Each material's estimate is what came in minus what left otherwise, the
+    # balance's gap included: when the estimates add up to more than the
+    # product they are scaled down to it, and the report says so.
+    listed = sum(
+        (
+            row["estimated_kg"] if row["source"] == "estimated" else row["kg"]
+            for row in passport.get("materials", [])
+        ),
+        ZERO,
+    )
     over = ""
     if product_kg and listed > product_kg:
         over = t(

@@ -470,3 +470,25 @@ def test_steam_bought_in_m3_gets_no_density_of_water():
         ]
     )
     assert [u["flow"] for u in balance.to_json()["unconverted"]] == ["stoom"]
+
+
+def test_the_passport_leaves_out_auxiliaries_and_never_outweighs_the_product():
+    balance = balance_of(
+        [
+            kg("staal", "raw_material", 52_000),
+            {
+                "name": "leidingwater",
+                "kind": "auxiliary",
+                "quantity": "320",
+                "unit": "m3",
+            },
+            kg("pallets", "auxiliary", 900),
+            kg("spanen", "waste", 2_000, material="staal"),
+            kg("frames", "product", 47_800),
+        ]
+    )
+    rows = {row["material"]: row for row in balance.passport["materials"]}
+    assert set(rows) == {"staal"}
+    assert rows["staal"]["estimated_kg"] == 50_000
+    assert rows["staal"]["kg"] == 47_800
+    assert sum(row["kg"] for row in rows.values()) <= balance.passport["product_kg"]
