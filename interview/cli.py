@@ -791,6 +791,11 @@ def _check_address(host: str, port: int) -> None:
         try:
             probe.bind(address)
         except OSError as exc:
+            if exc.errno == errno.EADDRNOTAVAIL:
+                raise UsageError(
+                    f"{host} is not an address of this machine; use 127.0.0.1 "
+                    "(this machine only) or leave --host out"
+                ) from None
             raise UsageError(
                 f"cannot listen on {host}:{port} ({exc.strerror}); another program "
                 "may use that port: give another with --port"

@@ -573,7 +573,8 @@ def test_a_word_after_the_number_that_is_nearly_a_unit_is_asked_about(line, said
     message = str(caught.value)
     assert said in message
     name = line.split(" ", 2)[2]
-    assert f"'{name} {line.split()[0]} kg'" in message  # how to write it instead
+    word = line.split()[1]
+    assert f"'{word} {name} {line.split()[0]} kg'" in message  # how to write it instead
 
 
 @pytest.mark.parametrize(

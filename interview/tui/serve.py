@@ -38,11 +38,14 @@ def serve(
     """Serve the interview on http://HOST:PORT until interrupted."""
     from textual_serve.server import Server
 
+    # An IPv6 address goes in brackets in a URL: http://[::1]:8000.
+    shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
     server = Server(
         app_command(db, questions, language),
         host=host,
         port=port,
         title="massabalans",
+        public_url=f"http://{shown}:{port}",
         templates_path=TEMPLATES,
     )
     server.serve()

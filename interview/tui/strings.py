@@ -130,7 +130,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "unit_slip": (
             "'{word}' na het getal lijkt een eenheid. {detail} Verbeter de eenheid, "
             "of zet de naam vooraan als '{word}' bij de naam hoort "
-            "('{name} {number} {unit}')."
+            "('{word} {name} {number} {unit}')."
         ),
         "amount_needed": "Begin met een getal, bijvoorbeeld 850 m3 of 1,5 t.",
         "unit_needed": "Geef ook een eenheid, bijvoorbeeld kg, t, l, m3 of stuks.",
@@ -419,7 +419,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "unit_slip": (
             "'{word}' after the number looks like a unit. {detail} Correct the "
             "unit, or put the name first if '{word}' belongs to the name "
-            "('{name} {number} {unit}')."
+            "('{word} {name} {number} {unit}')."
         ),
         "amount_needed": "Start with a number, for example 850 m3 or 1.5 t.",
         "unit_needed": "Give a unit too, for example kg, t, l, m3 or pcs.",
