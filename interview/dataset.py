@@ -632,7 +632,7 @@ def _field(key: str, language: str | None) -> str:
 def _problem(where: str, key: str, error: BaseException, language: str | None) -> str:
     label = _field(key, language)
     said = explain(error, language or "en")
-    if said.startswith(label + " "):
+    if said.startswith((label + " ", label + ":")):
         return f"{where}: {said}"  # the message names the field itself
     return f"{where}: {label}: {said}"
 

@@ -303,6 +303,12 @@ BAD_ITEMS = {
     "bad treatment": {"name": "staal", "quantity": "5", "unit": "kg", "treatment": "x"},
     "no name": {"name": "", "quantity": "5", "unit": "kg"},
     "bad number": {"name": "staal", "quantity": "vijf", "unit": "kg"},
+    "ambiguous piece mass": {
+        "name": "bout",
+        "quantity": "5",
+        "unit": "st",
+        "mass_per_piece": "1.000",
+    },
 }
 
 
@@ -323,6 +329,9 @@ def test_a_wrong_flow_is_told_once_in_the_language_of_the_interview(
     assert len(told["nl"]) == 1 and len(told["en"]) == 1
     dutch, english = told["nl"][0], told["en"][0]
     assert dutch.startswith("regel 1") and english.startswith("item 1")
+    for told_in in (dutch, english):
+        fields = [part.strip() for part in told_in.split(":")[1:-1]]
+        assert len(fields) == len(set(fields)), told_in  # no field named twice
     english_only = {
         entry["en"].split("{")[0].strip()
         for key, entry in catalogue().items()
