@@ -459,12 +459,12 @@ def _cmd_report(args: argparse.Namespace) -> int:
         language = getattr(args, "lang", None) or (info.language if info else None)
     else:
         session = _session(args, args.interview)
-        source = ReportSource.from_session(session, args.tolerance)
         language = getattr(args, "lang", None) or session.language
+        source = ReportSource.from_session(session, args.tolerance, language)
     language = language or "nl"
     if args.compare is not None:
         source.previous = ReportSource.from_session(
-            _session(args, args.compare), args.tolerance
+            _session(args, args.compare), args.tolerance, language
         )
     elif args.compare_data is not None:
         try:
@@ -576,7 +576,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
     session.finish()
     if args.output is not None:
         _write(
-            render_markdown(ReportSource.from_session(session), language), args.output
+            render_markdown(
+                ReportSource.from_session(session, None, language), language
+            ),
+            args.output,
         )
     print(f"interview {session.interview_id} finished")
     return EXIT_OK

@@ -196,10 +196,14 @@ class ReportSource:
 
     @classmethod
     def from_session(
-        cls, session: Any, tolerance_pct: Decimal | None = None
+        cls,
+        session: Any,
+        tolerance_pct: Decimal | None = None,
+        language: str | None = None,
     ) -> ReportSource:
-        """A report of a stored interview (an `interview.session.Session`)."""
-        dataset = session.dataset()
+        """A report of a stored interview (an `interview.session.Session`), with
+        the flows its questions name in the report's `language`."""
+        dataset = session.dataset(language)
         balance = compute(dataset, *(() if tolerance_pct is None else (tolerance_pct,)))
         row = session.store.interview(session.interview_id)
         return cls(
@@ -1059,7 +1063,7 @@ def write_report(
     language = language or session.language
     directory = Path(directory) if directory is not None else default_dir()
     path = directory / f"massabalans-{session.interview_id}.md"
-    write_markdown(ReportSource.from_session(session), path, language)
+    write_markdown(ReportSource.from_session(session, None, language), path, language)
     return path
 
 

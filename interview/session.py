@@ -222,17 +222,19 @@ class Session:
 
     # Computing
 
-    def data_file(self) -> dict[str, Any]:
+    def data_file(self, language: str | None = None) -> dict[str, Any]:
+        """The interview as a data file; the names its questions give to flows
+        (mains water) in `language`, the interview's by default."""
         row = self.store.interview(self.interview_id)
         return to_data_file(
             self.questionnaire,
             self._answers,
-            language=self.language,
+            language=language or self.language,
             interview={"updated": row.updated[:10], "status": row.status},
         )
 
-    def dataset(self) -> Dataset:
-        return parse_dataset(self.data_file(), f"interview {self.interview_id}")
+    def dataset(self, language: str | None = None) -> Dataset:
+        return parse_dataset(self.data_file(language), f"interview {self.interview_id}")
 
     def balance(self, tolerance_pct: Decimal | None = None) -> Balance:
         dataset = self.dataset()

@@ -746,3 +746,16 @@ def test_an_unknown_quantity_is_asked_of_who_knows_that_kind_of_flow(
     text = render_markdown(source, "en")
     row = next(line for line in text.splitlines() if "Quantity of onbekend" in line)
     assert asked in row
+
+
+def test_a_flow_a_question_names_is_named_in_the_reports_language(tmp_path):
+    questionnaire = load_questionnaire()
+    session = Session.start(Store(tmp_path / "l.db"), questionnaire, "en")
+    session.answer(
+        questionnaire.question("mains_water"), Answer({"quantity": "5", "unit": "m3"})
+    )
+    dutch = render_markdown(ReportSource.from_session(session, None, "nl"), "nl")
+    english = render_markdown(ReportSource.from_session(session, None, "en"), "en")
+    name = questionnaire.question("mains_water").flow.name
+    assert name("nl") in dutch and name("en") not in dutch
+    assert name("en") in english
