@@ -156,7 +156,7 @@ class MassabalansApp(App[int]):
             "resume_offer",
             company=row.company or self.t("unnamed"),
             period=row.period or self.t("no_period"),
-            updated=local_time(row.updated),
+            updated=local_time(row.updated, self.language),
             answered=answered,
         )
         await self.transcript.remove_children()

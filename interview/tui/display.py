@@ -141,10 +141,11 @@ def _value_text(question: Question, answer: Answer, language: str) -> str:
     return text or tr("skipped", language)
 
 
-def local_time(stamp: str) -> str:
-    """A stored UTC time stamp as local day and time."""
+def local_time(stamp: str, language: str = "nl") -> str:
+    """A stored UTC time stamp as local day and time: 03-12-2026 in Dutch,
+    2026-12-03 in English (where 03-12 could be read as March)."""
     try:
         moment = datetime.fromisoformat(stamp).astimezone()
     except ValueError:
         return stamp
-    return moment.strftime("%d-%m-%Y %H:%M")
+    return moment.strftime("%d-%m-%Y %H:%M" if language == "nl" else "%Y-%m-%d %H:%M")

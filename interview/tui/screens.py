@@ -296,7 +296,7 @@ class InterviewsScreen(LanguageScreen):
                 row.period or "-",
                 self.t(f"status.{row.status}") if row.status else "-",
                 row.language or "-",
-                local_time(row.updated),
+                local_time(row.updated, self.language),
                 key=str(row.id),
             )
         if not self.rows:
