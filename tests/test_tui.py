@@ -801,3 +801,11 @@ def test_a_bare_density_or_piece_mass_is_read_in_the_unit_the_prompt_gives(
     from interview.tui.parsing import completed_follow_up
 
     assert completed_follow_up(text, needs, unit) == stored
+
+
+def test_a_date_is_day_first_in_dutch_and_year_first_in_english():
+    from interview.tui.display import local_time
+
+    stamp = "2026-12-03T12:00:00+00:00"
+    assert local_time(stamp, "nl").startswith("03-12-2026")
+    assert local_time(stamp, "en").startswith("2026-12-03")
