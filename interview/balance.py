@@ -162,8 +162,16 @@ def _conversion_used(flow: ResolvedFlow, conversion: Conversion) -> dict[str, An
             source = "water"
         else:
             source = flow.flow.density_source or "given"
-        return base | {"density": conversion.density.text, "source": source}
-    return base | {"mass_per_piece": str(flow.flow.mass_per_piece), "source": "given"}
+        return base | {
+            "density": conversion.density.text,
+            "kg_per_l": conversion.density.kg_per_l,
+            "source": source,
+        }
+    return base | {
+        "mass_per_piece": str(flow.flow.mass_per_piece),
+        "kg_per_piece": conversion.mass_per_piece_kg,
+        "source": "given",
+    }
 
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})

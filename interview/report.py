@@ -875,9 +875,38 @@ def _process_and_chain(source: ReportSource, language: str) -> dict[str, Any]:
     }
 
 
+_PLAIN_UNIT = re.compile(
+    r"^\s*[0-9][0-9.,\s]*(kg/l|kg/m3|kg/Nm3|kg|g)\s*$", re.IGNORECASE
+)
+_PER_UNIT = {"kg/l": 1, "kg/m3": 1000, "kg/nm3": 1000, "kg": 1, "g": 1000}
+
+
+def _conversion_value(used: dict[str, Any], f: Any) -> str:
+    """A density or piece mass with its number as the report's language writes
+    it ("0,4 kg", "1.05 kg/l"); typed otherwise ("0,92 kilo per liter"), it is
+    given in kg/l or kg, with what was typed beside it."""
+    typed = " ".join(
+        str(used.get("density") or used.get("mass_per_piece") or "").split()
+    )
+    if used.get("kg_per_l") is not None:
+        base = Decimal(str(used["kg_per_l"]))
+        default = "kg/Nm3" if base < Decimal("0.02") else "kg/l"
+    elif used.get("kg_per_piece") is not None:
+        base, default = Decimal(str(used["kg_per_piece"])), "kg"
+    else:
+        return typed
+    plain = _PLAIN_UNIT.match(typed)
+    if plain is not None:
+        unit = plain.group(1)
+        return f"{f.number(base * _PER_UNIT[unit.casefold()], 4)} {unit}"
+    shown = f"{f.number(base * _PER_UNIT[default.casefold()], 4)} {default}"
+    return f"{shown} ({typed})" if typed else shown
+
+
 def _appendix(source: ReportSource, language: str) -> dict[str, Any]:
     """Every answer, the conversions used, and answers that do not count."""
     q = source.questionnaire
+    f = formats(language)
 
     def row(qid: str, answer: Answer) -> dict[str, str]:
         return {
@@ -891,7 +920,7 @@ def _appendix(source: ReportSource, language: str) -> dict[str, Any]:
         "conversions": [
             {
                 "flow": c["flow"],
-                "value": c.get("density") or c.get("mass_per_piece"),
+                "value": _conversion_value(c, f),
                 "what": t(
                     "report.density" if "density" in c else "report.per_piece", language
                 ),

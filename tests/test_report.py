@@ -759,3 +759,29 @@ def test_a_flow_a_question_names_is_named_in_the_reports_language(tmp_path):
     name = questionnaire.question("mains_water").flow.name
     assert name("nl") in dutch and name("en") not in dutch
     assert name("en") in english
+
+
+@pytest.mark.parametrize(
+    ("used", "language", "shown"),
+    [
+        ({"density": "0.84 kg/l", "kg_per_l": Decimal("0.84")}, "nl", "0,84 kg/l"),
+        ({"density": "500 kg/m3", "kg_per_l": Decimal("0.5")}, "en", "500 kg/m3"),
+        (
+            {"density": "0,92 kilo per liter", "kg_per_l": Decimal("0.92")},
+            "en",
+            "0.92 kg/l (0,92 kilo per liter)",
+        ),
+        (
+            {"density": "1.25 kg/Nm3", "kg_per_l": Decimal("0.00125")},
+            "nl",
+            "1,25 kg/Nm3",
+        ),
+        ({"mass_per_piece": "600 g", "kg_per_piece": Decimal("0.6")}, "nl", "600 g"),
+    ],
+)
+def test_a_density_or_piece_mass_is_written_in_the_reports_numbers(
+    used, language, shown
+):
+    from interview.report import _conversion_value, formats
+
+    assert _conversion_value(used, formats(language)) == shown
