@@ -16,6 +16,7 @@ import logging
 import re
 import time
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -27,7 +28,7 @@ from .dataset import KINDS, MAX_FILE_BYTES, OUTPUT_KINDS
 from .engine import Answer, Engine
 from .exporter import FORMULA_STARTS
 from .i18n import t
-from .mapping import flow_list_for
+from .mapping import flow_list_for, looks_like_template
 from .numbers import (
     NumberError,
     canonical,
@@ -1114,10 +1115,11 @@ def _named_amount(
     name: Any,
     flow: Mapping[str, Any],
     answers: Mapping[str, Answer],
-    named: list[Any],
+    named: Counter[Any],
 ) -> Question | None:
     """The quantity question a row's question column names, if the row is its
-    flow (same kind), the only row naming it, and it is not answered yet."""
+    flow (same kind and name), the only row naming it, and it is not answered
+    yet."""
     if not isinstance(name, str) or not questionnaire.has(name):
         return None
     question = questionnaire.question(name)
@@ -1125,7 +1127,8 @@ def _named_amount(
         question.type == "quantity"
         and question.flow is not None
         and question.flow.kind == flow.get("kind")
-        and named.count(name) == 1
+        and looks_like_template(flow, question.flow)
+        and named[name] == 1
         and name not in answers
     ):
         return question
@@ -1147,8 +1150,9 @@ def route_rows(
     visible = {q.id for q in Engine(questionnaire).visible(answers)}
     kept: list[ImportedRow] = []
     named = [row.flow.pop("question", None) for row in preview.rows]
+    counted = Counter(named)
     for row, name in zip(preview.rows, named, strict=True):
-        amount = _named_amount(questionnaire, name, row.flow, answers, named)
+        amount = _named_amount(questionnaire, name, row.flow, answers, counted)
         if amount is not None:
             # The answer to a quantity question (mains water), as exported.
             try:

@@ -183,7 +183,7 @@ def flow_list_for(
     return (plain or candidates)[-1]
 
 
-def _looks_like(flow: Mapping[str, Any], template: Any) -> bool:
+def looks_like_template(flow: Mapping[str, Any], template: Any) -> bool:
     """Whether a flow is what a quantity question makes: its name (in either
     language) or its material. The answer keeps only the amount, so a flow of
     something else ("gas" keyed to the mains water) would be renamed."""
@@ -224,7 +224,7 @@ class Replay:
             question.type == "quantity"
             and template is not None
             and template.kind == flow.get("kind")
-            and _looks_like(flow, template)
+            and looks_like_template(flow, template)
             and sum(1 for other in self.flows if other.get("question") == question_id)
             == 1
         )
