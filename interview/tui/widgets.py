@@ -933,6 +933,7 @@ class ListBox(AnswerBox):
                 )
             )
         prompt.add_class("-shown")
+        self.clear_problems()  # what was wrong with an earlier line is past
         line = self.main_input()
         line.value = self.offer.typed if self.offer is not None else ""
         line.placeholder = follow_up_example(needs, item.get("unit"), self.language)
