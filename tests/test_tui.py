@@ -654,15 +654,20 @@ def test_a_real_answer_is_not_taken_for_dont_know():
     assert not is_dont_know("weet ik veel BV")
 
 
+async def _at_a_list_of_choices(app, pilot) -> OptionList:
+    """The first yes/no question of the interview, and its list of choices."""
+    await answer_start(pilot)
+    await type_line(pilot, "", "enter")  # no raw materials
+    assert app.current.id == "buys_composite"
+    return app.query_one("#choices", OptionList)
+
+
 async def test_a_letter_or_a_number_moves_to_a_choice_and_enter_takes_it(
     db, questionnaire
 ):
     app = MassabalansApp(Store(db), questionnaire, None)
     async with app.run_test(size=SIZE) as pilot:
-        await answer_start(pilot)
-        await type_line(pilot, "", "enter")  # no raw materials
-        assert app.current.id == "buys_composite"
-        choices = app.query_one("#choices", OptionList)
+        choices = await _at_a_list_of_choices(app, pilot)
         await type_line(pilot, "n")  # Nee
         assert choices.highlighted == 1
         await type_line(pilot, "1")  # the first: Ja
@@ -679,10 +684,7 @@ async def test_a_question_mark_in_a_list_of_choices_moves_to_dont_know(
 ):
     app = MassabalansApp(Store(db), questionnaire, None)
     async with app.run_test(size=SIZE) as pilot:
-        await answer_start(pilot)
-        await type_line(pilot, "", "enter")  # no raw materials
-        assert app.current.id == "buys_composite"
-        choices = app.query_one("#choices", OptionList)
+        choices = await _at_a_list_of_choices(app, pilot)
         last = choices.option_count - 1
         assert choices.get_option_at_index(last).id == "dont-know"
         await pilot.press("question_mark")
