@@ -36,8 +36,7 @@ class StoreError(Exception):
 BUSY_MESSAGE = (
     "{path} is busy: another massabalans (an import, or an interview saving "
     f"answers) has been writing to it for longer than {BUSY_TIMEOUT_MS // 1000} s. "
-    "Nothing was changed; "
-    "try again when it has finished"
+    "Nothing was changed; try again when it has finished"
 )
 
 
@@ -403,7 +402,7 @@ def _enter_wal(conn: sqlite3.Connection) -> None:
             conn.execute("PRAGMA journal_mode = WAL")
             return
         except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or time.monotonic() > deadline:
+            if not is_busy(exc) or time.monotonic() > deadline:
                 raise
         time.sleep(pause)
         pause = min(pause * 2, 0.1)
